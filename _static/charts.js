@@ -1,0 +1,104 @@
+// Draws every chart on the page with the site's own copy of Vega (no CDN).
+// Each chart is a <div class="telcoai-chart"> holding its Vega-Lite spec as JSON.
+(function () {
+  "use strict";
+  var EMBED_OPTIONS = {
+    renderer: "svg",
+    actions: { export: true, source: false, compiled: false, editor: false },
+    downloadFileName: "chart",
+  };
+
+  function darkMode() {
+    return document.documentElement.dataset.theme === "dark";
+  }
+
+  function drawOne(el) {
+    var holder = el.querySelector("script.telcoai-spec");
+    if (!holder) return Promise.resolve();
+    var spec = JSON.parse(holder.textContent);
+    var options = Object.assign({}, EMBED_OPTIONS, {
+      downloadFileName: el.dataset.name || el.id,
+    });
+    if (darkMode()) {
+      options.config = {
+        axis: { labelColor: "#e6e6e6", titleColor: "#e6e6e6", gridColor: "#444444", domainColor: "#aaaaaa", tickColor: "#aaaaaa" },
+        legend: { labelColor: "#e6e6e6", titleColor: "#e6e6e6" },
+        title: { color: "#f0f0f0", subtitleColor: "#cccccc" },
+        header: { labelColor: "#e6e6e6", titleColor: "#e6e6e6" },
+        text: { color: "#e6e6e6" },
+      };
+    }
+    var target = el.querySelector(".telcoai-chart-canvas");
+    if (!target) {
+      target = document.createElement("div");
+      target.className = "telcoai-chart-canvas";
+      el.appendChild(target);
+    }
+    return vegaEmbed(target, spec, options).then(function (result) {
+      el.dataset.rendered = "true";
+      el._view = result.view;
+    }).catch(function (err) {
+      el.dataset.rendered = "error";
+      console.error("Chart " + el.id + " could not be drawn: " + err);
+    });
+  }
+
+  function drawAll() {
+    var charts = Array.prototype.slice.call(document.querySelectorAll(".telcoai-chart"));
+    return Promise.all(charts.map(drawOne));
+  }
+
+  window.telcoaiCharts = { drawAll: drawAll };
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+
+  // Redraw with the other palette when the reader switches light/dark theme.
+  new MutationObserver(function (changes) {
+    changes.forEach(function (c) {
+      if (c.attributeName === "data-theme") {
+        document.querySelectorAll(".telcoai-chart").forEach(function (el) {
+          if (el._view) el._view.finalize();
+          var canvas = el.querySelector(".telcoai-chart-canvas");
+          if (canvas) canvas.innerHTML = "";
+          drawOne(el);
+        });
+      }
+    });
+  }).observe(document.documentElement, { attributes: true });
+})();
+
+// Sortable data tables: a click on a column heading sorts by that column.
+(function () {
+  "use strict";
+  function cellValue(td) {
+    var sortKey = td.getAttribute("data-sort");
+    return sortKey !== null ? parseFloat(sortKey) : td.textContent.trim().toLowerCase();
+  }
+  function sortBy(table, index, th) {
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    table.querySelectorAll("th").forEach(function (h) { h.setAttribute("aria-sort", "none"); });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = cellValue(a.cells[index]), y = cellValue(b.cells[index]);
+      if (typeof x === "number" && isNaN(x)) return 1;
+      if (typeof y === "number" && isNaN(y)) return -1;
+      return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+  function init() {
+    document.querySelectorAll("table.telcoai-table").forEach(function (table) {
+      table.querySelectorAll("thead th").forEach(function (th, index) {
+        var button = th.querySelector("button.telcoai-sort");
+        if (button) button.addEventListener("click", function () { sortBy(table, index, th); });
+      });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();

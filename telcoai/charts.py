@@ -1,0 +1,234 @@
+"""One chart theme, one palette, and the renderer that keeps charts offline.
+
+The renderer writes each chart as a ``<div>`` plus its Vega-Lite spec in a
+JSON script tag. ``_static/charts.js`` draws them with the Vega libraries that
+the site serves itself, so a page never asks a CDN for code and never runs
+JavaScript that came from the data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import altair as alt
+
+#: Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+#: Grey for context marks (totals, reference lines).
+NEUTRAL = "#6b6b6b"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+WIDTH = "container"
+HEIGHT = 320
+THEME_NAME = "telcoai"
+RENDERER_NAME = "telcoai"
+
+
+def theme() -> dict:
+    """Vega-Lite config shared by every chart in the report."""
+    return {
+        "config": {
+            "font": FONT,
+            "background": "transparent",
+            "view": {"stroke": None, "continuousWidth": 600, "continuousHeight": HEIGHT},
+            "range": {"category": PALETTE},
+            "title": {"fontSize": 15, "fontWeight": 600, "anchor": "start", "subtitleFontSize": 12,
+                      "subtitleColor": "#4a4a4a", "offset": 12},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": 500,
+                     "gridColor": "#dddddd", "domainColor": "#888888", "tickColor": "#888888",
+                     "labelColor": "#333333", "titleColor": "#333333"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333333",
+                       "titleColor": "#333333", "orient": "bottom", "columns": 4},
+            "header": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333333"},
+            "line": {"strokeWidth": 2.5},
+            "point": {"size": 50, "filled": True},
+            "bar": {"color": PALETTE[0]},
+        }
+    }
+
+
+def _spec_json(spec: dict) -> str:
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    # Inside <script> nothing may close the tag or open a comment.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render(spec: dict, **_options) -> dict:
+    """Altair renderer: a chart placeholder that ``_static/charts.js`` fills."""
+    payload = _spec_json(spec)
+    chart_id = "chart-" + hashlib.sha1(payload.encode()).hexdigest()[:10]
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(title)
+    description = spec.get("description") or title or "Chart"
+    html = (
+        f'<div class="telcoai-chart" id="{chart_id}" role="figure" aria-label="{_attr(description)}">'
+        f'<script type="application/json" class="telcoai-spec">{payload}</script>'
+        "</div>"
+    )
+    return {"text/html": html, "text/plain": f"[chart: {title or 'untitled'}]"}
+
+
+def _attr(text: str) -> str:
+    return (str(text).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def enable() -> None:
+    """Use the report's theme and renderer in this kernel."""
+    alt.theme.register(THEME_NAME, enable=True)(theme)
+    alt.renderers.register(RENDERER_NAME, render)
+    alt.renderers.enable(RENDERER_NAME)
+
+
+def source_line(*sources: str) -> str:
+    """The chart footer naming its sources."""
+    return "Source: " + "; ".join(sources)
+
+
+# --- Charts of the report -------------------------------------------------
+
+def _years_axis(title: str = "Fiscal year") -> alt.X:
+    return alt.X("fiscal_year:O", title=title, axis=alt.Axis(labelAngle=0))
+
+
+def capex_by_operator(panel, source: str) -> alt.Chart:
+    """Small multiples: each operator's capex in euro billions by fiscal year."""
+    data = panel[["name", "fiscal_year", "capex_eur_bn", "capex_reported", "capex_currency", "capex_unit"]].copy()
+    data["reported"] = [
+        "not reported" if v != v else f"{v:,.0f} {c} {u}" if u == "million" else f"{v:,.2f} {c} {u}"
+        for v, c, u in zip(data["capex_reported"], data["capex_currency"], data["capex_unit"])
+    ]
+    data = data.drop(columns=["capex_reported", "capex_currency", "capex_unit"])
+    base = alt.Chart(data).encode(
+        x=_years_axis(""),
+        y=alt.Y("capex_eur_bn:Q", title="Capex (€ billion)"),
+        tooltip=[alt.Tooltip("name:N", title="Operator"), alt.Tooltip("fiscal_year:O", title="Fiscal year"),
+                 alt.Tooltip("capex_eur_bn:Q", title="Capex (€ bn)", format=".2f"),
+                 alt.Tooltip("reported:N", title="As reported")],
+    )
+    lines = base.mark_line(color=PALETTE[0], invalid="break-paths-show-domains")
+    points = base.mark_point(color=PALETTE[0])
+    return (lines + points).properties(width=150, height=110).facet(
+        facet=alt.Facet("name:N", title=None, header=alt.Header(labelFontWeight=600)), columns=4
+    ).resolve_scale(y="independent").properties(
+        title=alt.TitleParams("Capex by operator, € billion", subtitle=[source]),
+        description="Small multiples of each European operator's annual capex in euro billions, fiscal years 2019 to 2025; missing years are gaps.",
+    )
+
+
+def intensity_heatmap(panel, source: str) -> alt.Chart:
+    """Capex / revenue by operator and year; years without both figures say so."""
+    data = panel[["name", "fiscal_year", "capex_intensity"]].copy()
+    data["label"] = ["n.r." if v != v else f"{v * 100:.0f}%" for v in data["capex_intensity"]]
+    base = alt.Chart(data).encode(
+        x=_years_axis(""), y=alt.Y("name:N", title=None, sort="ascending"),
+        tooltip=[alt.Tooltip("name:N", title="Operator"), alt.Tooltip("fiscal_year:O", title="Fiscal year"),
+                 alt.Tooltip("label:N", title="Capex / revenue")],
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color("capex_intensity:Q", title="Capex / revenue", scale=alt.Scale(scheme="blues", domain=[0.1, 0.26]),
+                        legend=alt.Legend(format=".0%", orient="right")),
+    )
+    gaps = base.transform_filter("!isValid(datum.capex_intensity)").mark_rect(color="#eeeeee", stroke="white")
+    text = base.mark_text(fontSize=11).encode(
+        text="label:N",
+        color=alt.condition("datum.capex_intensity > 0.2", alt.value("white"), alt.value("#222222")),
+    )
+    return (gaps + cells + text).properties(
+        width="container", height=alt.Step(24),
+        title=alt.TitleParams("Capex intensity: capex as a share of revenue", subtitle=[source, "n.r.: not reported on the compared definition"]),
+        description="Heat map of capex divided by revenue for each European operator and fiscal year; cells marked n.r. have no figure.",
+    )
+
+
+def totals_comparison(totals, source: str) -> alt.Chart:
+    """Grouped bars: capex of a set of telcos and of the hyperscalers, € billion."""
+    data = totals.copy()
+    return alt.Chart(data).mark_bar().encode(
+        x=_years_axis(""),
+        xOffset=alt.XOffset("label:N"),
+        y=alt.Y("capex_eur_bn:Q", title="Capex (€ billion)"),
+        color=alt.Color("label:N", title=None, scale=alt.Scale(range=[PALETTE[0], PALETTE[1]])),
+        tooltip=[alt.Tooltip("label:N", title="Group"), alt.Tooltip("fiscal_year:O", title="Fiscal year"),
+                 alt.Tooltip("capex_eur_bn:Q", title="Capex (€ bn)", format=".1f"),
+                 alt.Tooltip("members:N", title="Companies")],
+    ).properties(
+        width="container", height=HEIGHT,
+        title=alt.TitleParams("European telcos and US hyperscalers: capex, € billion", subtitle=[source]),
+        description="Bars comparing the summed annual capex of the European telecom groups with complete data and of the four US hyperscalers.",
+    )
+
+
+REGION_ORDER = ["Europe", "North America", "Asia-Pacific", "Middle East", "Africa", "Latin America"]
+STATUS_COLOURS = {"announced": "#999999", "building": PALETTE[4], "delayed": PALETTE[5], "live": PALETTE[2],
+                  "cancelled": "#000000"}
+
+
+def announcements_timeline(registry, source: str) -> alt.Chart:
+    """Announcements per quarter, stacked by region."""
+    data = registry[["announced_date", "region", "operator", "kind_label"]].copy()
+    data["quarter"] = data["announced_date"].dt.to_period("Q").astype(str).str.replace("Q", " Q")
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("quarter:O", title="Quarter announced", axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("count():Q", title="Announcements", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("region:N", title="Region", sort=REGION_ORDER, scale=alt.Scale(domain=REGION_ORDER, range=PALETTE[:6])),
+        order=alt.Order("region:N"),
+        tooltip=[alt.Tooltip("quarter:O", title="Quarter"), alt.Tooltip("region:N", title="Region"),
+                 alt.Tooltip("count():Q", title="Announcements")],
+    ).properties(
+        width="container", height=HEIGHT,
+        title=alt.TitleParams("Telco announcements with Nvidia, by quarter and region", subtitle=[source]),
+        description="Stacked bars counting telco partnership announcements with Nvidia per quarter, coloured by region.",
+    )
+
+
+def europe_by_country(registry, source: str) -> alt.Chart:
+    """European announcements per country, split by kind."""
+    data = registry[registry["region"] == "Europe"][["country", "kind_label", "operator"]]
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("country:N", title="Country (ISO code)", sort="-x"),
+        x=alt.X("count():Q", title="Announcements", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("kind_label:N", title="Kind", scale=alt.Scale(range=PALETTE)),
+        tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("kind_label:N", title="Kind"),
+                 alt.Tooltip("count():Q", title="Announcements")],
+    ).properties(
+        width="container", height=alt.Step(28),
+        title=alt.TitleParams("European announcements by country and kind", subtitle=[source]),
+        description="Horizontal bars counting European telco announcements with Nvidia by country, coloured by kind of project.",
+    )
+
+
+def status_tracker(status, milestones, source: str) -> alt.Chart:
+    """Each project's milestones over time, with the project's current status."""
+    events = milestones.merge(status[["partnership_id", "operator", "status"]], on="partnership_id")
+    events = events.assign(project=events["operator"] + " · " + events["partnership_id"].str.slice(0, 28))
+    events["when"] = pd_dates(events["date"])
+    order = status.sort_values(["status", "operator"])["partnership_id"].tolist()
+    events["rank"] = events["partnership_id"].map({p: i for i, p in enumerate(order)})
+    base = alt.Chart(events).encode(
+        y=alt.Y("project:N", title=None, sort=alt.EncodingSortField("rank"), axis=alt.Axis(labelLimit=260)),
+    )
+    rule = base.mark_rule(color="#bbbbbb").encode(x="min(when):T", x2="max(when):T")
+    dots = base.mark_point(filled=True, size=70).encode(
+        x=alt.X("when:T", title="Date of milestone"),
+        shape=alt.Shape("event:N", title="Milestone"),
+        color=alt.Color("status:N", title="Status at cut-off", scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))),
+        tooltip=[alt.Tooltip("operator:N", title="Operator"), alt.Tooltip("date:N", title="Date"),
+                 alt.Tooltip("event:N", title="Milestone"), alt.Tooltip("description:N", title="What happened")],
+    )
+    return (rule + dots).properties(
+        width="container", height=alt.Step(22),
+        title=alt.TitleParams("From announcement to operation: European projects", subtitle=[source]),
+        description="Timeline of each European project's dated milestones, coloured by the project's status at the data cut-off.",
+    )
+
+
+def pd_dates(values):
+    """Partial ISO dates to timestamps (first day they can denote)."""
+    import pandas as pd
+
+    from telcoai.validate import parse_partial_date
+
+    return pd.to_datetime([parse_partial_date(v) for v in values])

@@ -1,0 +1,61 @@
+"""The data dictionary, generated from data/datapackage.json and the tables themselves."""
+
+from __future__ import annotations
+
+import html
+
+from IPython.display import HTML
+
+from telcoai.tables import load
+from telcoai.validate import read_descriptor
+
+
+def resources() -> list[dict]:
+    return read_descriptor()["resources"]
+
+
+def _rule(field: dict) -> str:
+    cons = field.get("constraints", {})
+    parts = []
+    if cons.get("required"):
+        parts.append("required")
+    if "enum" in cons:
+        parts.append("one of: " + ", ".join(map(str, cons["enum"])))
+    if "minimum" in cons or "maximum" in cons:
+        parts.append(f"range {cons.get('minimum', '…')} to {cons.get('maximum', '…')}")
+    if field.get("x-partial-date"):
+        parts.append("date not after the cut-off")
+    return "; ".join(parts)
+
+
+def field_rows(resource: dict) -> list[dict]:
+    """Column, type, rule, definition, an example value and coverage for each field."""
+    table = load(resource["name"])
+    rows = []
+    for field in resource["schema"]["fields"]:
+        column = table[field["name"]]
+        filled = column.notna().sum()
+        example = column.dropna().iloc[0] if filled else ""
+        rows.append({
+            "column": field["name"], "type": field.get("type", "string"), "rule": _rule(field),
+            "definition": field.get("description", ""), "example": str(example)[:60],
+            "coverage": f"{filled} of {len(column)}",
+        })
+    return rows
+
+
+def dictionary_html() -> HTML:
+    parts = []
+    for resource in resources():
+        key = ", ".join(resource["schema"].get("primaryKey", []))
+        parts.append(f'<h3 id="table-{html.escape(resource["name"])}">{html.escape(resource["title"])} '
+                     f'(<code>data/{html.escape(resource["path"])}</code>)</h3>')
+        parts.append(f"<p>{html.escape(resource['description'])} Key: {html.escape(key)}.</p>")
+        head = "".join(f'<th scope="col">{h}</th>' for h in ["Column", "Type", "Rules", "Definition", "Example", "Coverage"])
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(str(r[k]))}</td>" for k in ["column", "type", "rule", "definition", "example", "coverage"]) + "</tr>"
+            for r in field_rows(resource)
+        )
+        parts.append(f'<div class="telcoai-table-wrap" tabindex="0" role="region" aria-label="Fields of {html.escape(resource["name"])}">'
+                     f'<table class="telcoai-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+    return HTML("\n".join(parts))

@@ -1,0 +1,91 @@
+"""Sphinx extension: data lineage for incremental builds, and the edition line.
+
+* Each chapter that runs code is made to depend on the data files it reads
+  (found from the table names and analysis functions its code names) and on
+  the helper package's source. Sphinx re-reads, and MyST-NB re-executes, a
+  chapter when one of those files changes, and only then. This is what keeps
+  prose numbers and charts from going stale after a data edit.
+* The version and release date come from ``CITATION.cff`` and the data
+  version and cut-off from ``data/datapackage.json``; they are shown in every
+  page's footer.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import yaml
+
+import telcoai
+from telcoai import lineage
+from telcoai.validate import read_descriptor
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(telcoai.__file__).resolve().parent
+#: Modules whose functions declare the tables they read (telcoai.lineage.reads).
+ANALYSIS_MODULES = ["telcoai.capex", "telcoai.partnerships"]
+CODE_CELL = re.compile(r"^```\{code-cell\}", re.MULTILINE)
+
+
+def edition() -> dict:
+    """Version, release date, data version and cut-off, each from its one place."""
+    with open(ROOT / "CITATION.cff", encoding="utf-8") as handle:
+        citation = yaml.safe_load(handle)
+    descriptor = read_descriptor()
+    return {
+        "version": str(citation["version"]),
+        "date_released": str(citation["date-released"]),
+        "data_version": descriptor["version"],
+        "data_cutoff": descriptor["x-data-cutoff"],
+        "title": citation["title"],
+    }
+
+
+def tables_read_by(source: str) -> set[str]:
+    """Tables a chapter's source reads: named directly or through an analysis function."""
+    for module in ANALYSIS_MODULES:
+        importlib.import_module(module)
+
+    table_names = {r["name"] for r in read_descriptor()["resources"]}
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source))
+    found = {name for name in table_names if f'"{name}"' in source or f"'{name}'" in source}
+    for function, tables in lineage.READS.items():
+        if function in words:
+            found |= tables
+    return found
+
+
+def note_data_dependencies(app, docname: str, source: list[str]) -> None:
+    text = source[0]
+    if not CODE_CELL.search(text):
+        return
+    paths = {r["name"]: r["path"] for r in read_descriptor()["resources"]}
+    env = app.env
+    data_dir = ROOT / "data"
+    env.note_dependency(str(data_dir / "datapackage.json"))
+    for table in sorted(tables_read_by(text)):
+        env.note_dependency(str(data_dir / paths[table]))
+    for module in sorted(PACKAGE_DIR.glob("*.py")):
+        env.note_dependency(str(module))
+
+
+def add_edition_footer(app, config) -> None:
+    info = edition()
+    config.html_context = dict(config.html_context or {}, edition=info)
+    footer = (
+        f'<p class="telcoai-edition">Version {info["version"]} ({info["date_released"]}) · '
+        f'data version {info["data_version"]}, cut-off {info["data_cutoff"]} · '
+        'text and data <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>, '
+        'code MIT</p>'
+    )
+    options = dict(config.html_theme_options or {})
+    options["extra_footer"] = (options.get("extra_footer") or "") + footer
+    config.html_theme_options = options
+
+
+def setup(app):
+    app.connect("config-inited", add_edition_footer)
+    app.connect("source-read", note_data_dependencies)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
