@@ -6,6 +6,7 @@ import html
 
 from IPython.display import HTML
 
+from telcoai.lineage import ALL_TABLES, reads
 from telcoai.tables import load
 from telcoai.validate import read_descriptor
 
@@ -28,6 +29,7 @@ def _rule(field: dict) -> str:
     return "; ".join(parts)
 
 
+@reads(ALL_TABLES)
 def field_rows(resource: dict) -> list[dict]:
     """Column, type, rule, definition, an example value and coverage for each field."""
     table = load(resource["name"])
@@ -44,6 +46,7 @@ def field_rows(resource: dict) -> list[dict]:
     return rows
 
 
+@reads(ALL_TABLES)
 def dictionary_html() -> HTML:
     parts = []
     for resource in resources():

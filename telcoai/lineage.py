@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Callable
 
+#: Declares that a function reads every table of the package.
+ALL_TABLES = "*"
+
 #: function name -> names of the tables (datapackage resources) it reads
 READS: dict[str, frozenset[str]] = {}
 

@@ -25,7 +25,7 @@ from telcoai.validate import read_descriptor
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(telcoai.__file__).resolve().parent
 #: Modules whose functions declare the tables they read (telcoai.lineage.reads).
-ANALYSIS_MODULES = ["telcoai.capex", "telcoai.partnerships"]
+ANALYSIS_MODULES = ["telcoai.capex", "telcoai.partnerships", "telcoai.datadoc"]
 CODE_CELL = re.compile(r"^```\{code-cell\}", re.MULTILINE)
 
 
@@ -53,7 +53,7 @@ def tables_read_by(source: str) -> set[str]:
     found = {name for name in table_names if f'"{name}"' in source or f"'{name}'" in source}
     for function, tables in lineage.READS.items():
         if function in words:
-            found |= tables
+            found |= table_names if lineage.ALL_TABLES in tables else tables
     return found
 
 
@@ -85,7 +85,24 @@ def add_edition_footer(app, config) -> None:
     config.html_theme_options = options
 
 
+def drop_thebe_assets(app, pagename, templatename, context, doctree) -> None:
+    """Remove sphinx-thebe's assets, which Jupyter Book always adds.
+
+    The report offers no live code, and the assets declare a CDN address and,
+    added twice, raise a script error on every page.
+    """
+    def keep(asset) -> bool:
+        name = str(asset)
+        body = getattr(asset, "attributes", {}).get("body", "") or ""
+        return "thebe" not in name.lower() and "THEBE" not in body
+
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if keep(asset)]
+
+
 def setup(app):
+    app.connect("html-page-context", drop_thebe_assets, priority=900)
     app.connect("config-inited", add_edition_footer)
     app.connect("source-read", note_data_dependencies)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

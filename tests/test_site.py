@@ -1,0 +1,97 @@
+"""The built site: every page exists, nothing is loaded from another host, charts draw, no console errors."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import toc_pages
+
+pytestmark = pytest.mark.browser
+PAGES = toc_pages()
+
+
+class ResourceFinder(HTMLParser):
+    """Collects every URL the page would load by itself (scripts, styles, images, frames)."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "video", "audio", "embed") and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        if tag == "link" and attrs.get("href") and set((attrs.get("rel") or "").split()) & {"stylesheet", "preload", "icon", "modulepreload", "prefetch"}:
+            self.urls.append(attrs["href"])
+        if tag == "object" and attrs.get("data"):
+            self.urls.append(attrs["data"])
+
+
+def test_every_toc_entry_becomes_a_page(built_site):
+    for page in PAGES:
+        assert (built_site / f"{page}.html").is_file(), page
+    assert (built_site / "index.html").is_file()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_loads_anything_from_another_host(built_site, page):
+    finder = ResourceFinder()
+    finder.feed((built_site / f"{page}.html").read_text(encoding="utf-8"))
+    assert finder.urls, "a page with no scripts or styles means the parser is not seeing the page"
+    external = [u for u in finder.urls if urlparse(u).scheme in ("http", "https") or u.startswith("//")]
+    assert external == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_shows_the_version_and_data_cut_off(built_site, page):
+    text = (built_site / f"{page}.html").read_text(encoding="utf-8")
+    assert re.search(r"Version \d+\.\d+\.\d+ \(\d{4}-\d{2}-\d{2}\)", text)
+    assert re.search(r"cut-off \d{4}-\d{2}-\d{2}", text)
+
+
+def test_no_glue_key_or_notebook_clutter_leaks_into_pages(built_site):
+    for page in PAGES:
+        text = (built_site / f"{page}.html").read_text(encoding="utf-8")
+        assert "{glue" not in text, page
+        assert "Traceback" not in text and "<altair." not in text and "[chart:" not in text, page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_in_chromium_with_charts_drawn_and_no_errors(browser, site_url, page):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    browser_page = context.new_page()
+    errors, foreign = [], []
+    browser_page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    browser_page.on("pageerror", lambda e: errors.append(str(e)))
+    browser_page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+    browser_page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+
+    def check_host(request):
+        if not request.url.startswith(site_url) and not request.url.startswith(("data:", "blob:", "about:")):
+            foreign.append(request.url)
+    browser_page.on("request", check_host)
+    response = browser_page.goto(f"{site_url}/{page}.html", wait_until="load")
+    assert response.ok
+    charts = browser_page.locator(".telcoai-chart")
+    count = charts.count()
+    if count:
+        browser_page.wait_for_function(
+            "() => [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered)", timeout=15000)
+        for index in range(count):
+            chart = charts.nth(index)
+            assert chart.get_attribute("data-rendered") == "true"
+            assert chart.locator("svg.marks, canvas.marks").count() == 1
+            box = chart.locator("svg.marks, canvas.marks").bounding_box()
+            assert box["width"] > 100 and box["height"] > 50
+    assert errors == []
+    assert foreign == []
+    context.close()
+
+
+def test_chapters_with_charts_have_them(built_site):
+    for page in ["chapters/opportunities", "chapters/european-ai-surge", "chapters/road-ahead"]:
+        assert 'class="telcoai-chart"' in (built_site / f"{page}.html").read_text(encoding="utf-8"), page

@@ -1,0 +1,153 @@
+"""Data validation on the real package and on broken copies of it."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from telcoai.validate import DATA_DIR, DataValidationError, validate_package
+
+
+def test_the_published_data_is_valid():
+    tables = validate_package()
+    assert len(tables["financials"]) > 100
+    assert len(tables["partnerships"]) >= 30
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def rewrite(path: Path, edit) -> None:
+    """Apply `edit(rows)` to a CSV file's rows (header included) and write it back."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    edit(rows)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def set_cell(path: Path, line: int, column: str, value: str) -> None:
+    def edit(rows):
+        rows[line - 1][rows[0].index(column)] = value
+    rewrite(path, edit)
+
+
+def problems_for(data_dir: Path):
+    with pytest.raises(DataValidationError) as caught:
+        validate_package(data_dir)
+    return caught.value.problems
+
+
+@pytest.mark.parametrize(
+    "table, column, value, rule",
+    [
+        ("financials.csv", "value", "12,5", "must be a number"),
+        ("financials.csv", "value", "abc", "must be a number"),
+        ("financials.csv", "fiscal_year", "2019.5", "whole number"),
+        ("financials.csv", "value", "-3", "below the minimum"),
+        ("financials.csv", "fiscal_year", "1990", "below the minimum"),
+        ("financials.csv", "measure", "opex", "not one of the allowed values"),
+        ("financials.csv", "source_url", "", "is required and empty"),
+        ("financials.csv", "source_type", "blog", "not one of the allowed values"),
+        ("financials.csv", "note", "<script>alert(1)</script>", "must not contain '<' or '>'"),
+        ("partnerships.csv", "kind", "quantum", "not one of the allowed values"),
+        ("partnerships.csv", "announced", "2099-01-01", "after the data cut-off"),
+        ("partnerships.csv", "announced", "2025-02-30", "not a real calendar date"),
+        ("milestones.csv", "event", "rumoured", "not one of the allowed values"),
+        ("milestones.csv", "description", "<img src=x onerror=alert(1)>", "must not contain '<' or '>'"),
+    ],
+)
+def test_a_bad_cell_is_named_with_file_line_column_value_and_rule(data_copy, table, column, value, rule):
+    set_cell(data_copy / table, 3, column, value)
+    problems = problems_for(data_copy)
+    assert len(problems) >= 1
+    problem = next(p for p in problems if p.column == column)
+    assert problem.file == f"data/{table}"
+    assert problem.line == 3
+    assert problem.value == value
+    assert rule in problem.rule
+    message = str(problem)
+    assert f"data/{table}, line 3, column '{column}'" in message and rule in message
+
+
+def test_a_duplicate_key_names_both_lines(data_copy):
+    def duplicate(rows):
+        rows.append(list(rows[1]))
+    rewrite(data_copy / "financials.csv", duplicate)
+    (problem,) = problems_for(data_copy)
+    assert "duplicates the key of line 2" in problem.rule
+    assert problem.column == "entity_id, fiscal_year, measure, series"
+
+
+def test_a_dangling_reference_between_tables_is_refused(data_copy):
+    set_cell(data_copy / "milestones.csv", 2, "partnership_id", "no-such-partnership")
+    (problem,) = problems_for(data_copy)
+    assert problem.file == "data/milestones.csv" and problem.line == 2
+    assert "does not exist in data/partnerships.csv" in problem.rule
+
+
+def test_an_unknown_entity_is_refused(data_copy):
+    set_cell(data_copy / "financials.csv", 2, "entity_id", "atlantis_telecom")
+    problems = problems_for(data_copy)
+    assert any(p.column == "entity_id" and "data/entities.csv" in p.rule for p in problems)
+
+
+def test_malformed_csv_names_the_line(data_copy):
+    path = data_copy / "entities.csv"
+    lines = path.read_text().splitlines()
+    lines[4] = lines[4] + ',"unclosed'
+    path.write_text("\n".join(lines) + "\n")
+    problems = problems_for(data_copy)
+    assert any(p.file == "data/entities.csv" and p.line is not None and p.line >= 5 for p in problems)
+
+
+def test_a_row_with_too_many_cells_is_refused(data_copy):
+    path = data_copy / "entities.csv"
+    lines = path.read_text().splitlines()
+    lines[2] += ",extra"
+    path.write_text("\n".join(lines) + "\n")
+    problems = problems_for(data_copy)
+    assert any(p.file == "data/entities.csv" and p.line == 3 and "cells where the header has" in p.rule for p in problems)
+
+
+def test_a_missing_column_is_refused(data_copy):
+    def drop(rows):
+        index = rows[0].index("source_locator")
+        for row in rows:
+            del row[index]
+    rewrite(data_copy / "milestones.csv", drop)
+    (problem,) = problems_for(data_copy)
+    assert problem.column == "source_locator" and "missing from the header" in problem.rule
+
+
+def test_an_extra_column_is_refused(data_copy):
+    def add(rows):
+        rows[0].append("comment")
+        for row in rows[1:]:
+            row.append("")
+    rewrite(data_copy / "fx_rates.csv", add)
+    (problem,) = problems_for(data_copy)
+    assert problem.column == "comment" and "not in the schema" in problem.rule
+
+
+def test_overlapping_comparison_spans_are_refused(data_copy):
+    def overlap(rows):
+        first = rows[1]
+        rows.append([first[0], first[1], first[2], str(int(first[4])), str(int(first[4])), "overlap"])
+    rewrite(data_copy / "comparison_series.csv", overlap)
+    problems = problems_for(data_copy)
+    assert any("overlaps the years" in p.rule for p in problems)
+
+
+def test_validation_never_writes_the_data(data_copy):
+    set_cell(data_copy / "financials.csv", 2, "value", "oops")
+    before = {p.name: p.read_bytes() for p in data_copy.glob("*.csv")}
+    problems_for(data_copy)
+    assert before == {p.name: p.read_bytes() for p in data_copy.glob("*.csv")}
