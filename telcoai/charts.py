@@ -232,3 +232,64 @@ def pd_dates(values):
     from telcoai.validate import parse_partial_date
 
     return pd.to_datetime([parse_partial_date(v) for v in values])
+
+
+EVENT_ORDER = ["acquisition", "launch", "shutdown", "sale", "exit", "other"]
+
+
+def cloud_timeline(history, source: str) -> alt.Chart:
+    """Telcos' cloud and data-centre events on one time axis, one row per company."""
+    data = history[["date", "date_date", "company", "counterparty", "event", "amount", "description"]].copy()
+    data["counterparty"] = data["counterparty"].fillna("")
+    return alt.Chart(data).mark_point(filled=True, size=90, opacity=0.9).encode(
+        x=alt.X("date_date:T", title="Date"),
+        y=alt.Y("company:N", title=None, axis=alt.Axis(labelLimit=240)),
+        color=alt.Color("event:N", title="Event", scale=alt.Scale(domain=EVENT_ORDER, range=PALETTE[:6])),
+        shape=alt.Shape("event:N", title="Event", scale=alt.Scale(domain=EVENT_ORDER)),
+        tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("date:N", title="Date"),
+                 alt.Tooltip("event:N", title="Event"), alt.Tooltip("counterparty:N", title="Counterparty"),
+                 alt.Tooltip("amount:N", title="Amount"), alt.Tooltip("description:N", title="What happened")],
+    ).properties(
+        width="container", height=alt.Step(26),
+        title=alt.TitleParams("Telcos in cloud and data centres: in, then out", subtitle=[source]),
+        description="Timeline of telecom operators' acquisitions, launches, shutdowns and sales of cloud and data-centre businesses since 2010.",
+    )
+
+
+def gpu_cadence(announcements, source: str) -> alt.Chart:
+    """First announcement of each Nvidia data-centre GPU architecture."""
+    data = announcements[["architecture", "name", "announced", "announced_date", "months_since_previous"]].copy()
+    data["gap"] = ["first in series" if v != v else f"{v:.0f} months after the previous" for v in data["months_since_previous"]]
+    base = alt.Chart(data).encode(
+        x=alt.X("announced_date:T", title="Announced"),
+        tooltip=[alt.Tooltip("architecture:N", title="Architecture"), alt.Tooltip("name:N", title="First product"),
+                 alt.Tooltip("announced:N", title="Announced"), alt.Tooltip("gap:N", title="Gap")],
+    )
+    dots = base.mark_point(filled=True, size=120, color=PALETTE[0]).encode(y=alt.value(60))
+    labels = base.mark_text(align="left", angle=315, dx=6, dy=-6, fontSize=12).encode(y=alt.value(60), text="architecture:N")
+    rule = base.mark_rule(color=NEUTRAL).encode(y=alt.value(60))
+    return (rule + dots + labels).properties(
+        width="container", height=150,
+        title=alt.TitleParams("Nvidia data-centre GPU architectures, by first announcement", subtitle=[source]),
+        description="Timeline of the dates on which Nvidia first announced each data-centre GPU architecture from Volta to Rubin.",
+    )
+
+
+def rental_price_chart(prices, source: str) -> alt.Chart:
+    """Observed GPU rental prices, US dollars per GPU-hour."""
+    data = prices[["date", "date_date", "family", "gpu_model", "provider", "price_usd_per_gpu_hour", "price_note"]].copy()
+    data["price_note"] = data["price_note"].fillna("")
+    return alt.Chart(data).mark_point(filled=True, size=80).encode(
+        x=alt.X("date_date:T", title="Date of price"),
+        y=alt.Y("price_usd_per_gpu_hour:Q", title="US dollars per GPU-hour"),
+        color=alt.Color("family:N", title="GPU", scale=alt.Scale(range=PALETTE)),
+        shape=alt.Shape("family:N", title="GPU"),
+        tooltip=[alt.Tooltip("date:N", title="Date"), alt.Tooltip("gpu_model:N", title="GPU"),
+                 alt.Tooltip("provider:N", title="Provider"),
+                 alt.Tooltip("price_usd_per_gpu_hour:Q", title="USD per GPU-hour", format=".2f"),
+                 alt.Tooltip("price_note:N", title="Note")],
+    ).properties(
+        width="container", height=HEIGHT,
+        title=alt.TitleParams("What renting a GPU costs: observed prices", subtitle=[source]),
+        description="Scatter of observed hourly rental prices for A100, H100, H200 and B200 GPUs from 2023 to 2026, in US dollars.",
+    )

@@ -1,0 +1,65 @@
+"""The fact-check of the seed article: verdicts by section, for the appendix and the chapters."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML
+
+from telcoai.lineage import reads
+from telcoai.tables import load
+
+VERDICT_LABELS = {
+    "supported": "Supported", "partly_supported": "Partly supported",
+    "not_supported": "Not supported", "not_checkable": "Not checkable",
+}
+SECTION_LABELS = {
+    "intro": "Introduction", "european_ai_surge": "The European AI surge", "opportunities": "Opportunities for telecoms",
+    "risks": "The risks of AI infrastructure", "road_ahead": "The road ahead",
+}
+APPENDIX = "fact-check.html"
+
+
+@reads("claims")
+def verdict_counts() -> pd.Series:
+    counts = load("claims")["verdict"].value_counts()
+    return counts.reindex(list(VERDICT_LABELS), fill_value=0)
+
+
+def _claim_html(row, anchor: bool, link: bool) -> str:
+    ident = html.escape(row.claim_id)
+    label = VERDICT_LABELS[row.verdict]
+    head = f'<span class="telcoai-verdict telcoai-verdict-{html.escape(row.verdict)}">{label}</span> '
+    claim = html.escape(row.claim)
+    if link:
+        claim = f'<a href="{APPENDIX}#{ident}">{claim}</a>'
+    body = ""
+    if not link:
+        source = f'<a href="{html.escape(row.source_url, quote=True)}">{html.escape(row.source_publisher)}</a>'
+        body = f"<p>{html.escape(row.evidence)} Source: {source} ({html.escape(row.source_date)}).</p>"
+    id_attr = f' id="{ident}"' if anchor else ""
+    return f'<li{id_attr}>{head}{claim}{body}</li>'
+
+
+@reads("claims")
+def section_list(section: str) -> HTML:
+    """The claims of one article section, each linking to its evidence in the appendix."""
+    frame = load("claims")
+    rows = frame[frame["section"] == section]
+    items = "".join(_claim_html(r, anchor=False, link=True) for r in rows.itertuples())
+    return HTML(f'<ul class="telcoai-claims">{items}</ul>')
+
+
+@reads("claims")
+def appendix_html() -> HTML:
+    """Every claim with its verdict, evidence and source, grouped by article section."""
+    frame = load("claims")
+    parts = []
+    for section, label in SECTION_LABELS.items():
+        rows = frame[frame["section"] == section]
+        if rows.empty:
+            continue
+        items = "".join(_claim_html(r, anchor=True, link=False) for r in rows.itertuples())
+        parts.append(f'<h3 id="claims-{section}">{html.escape(label)}</h3><ul class="telcoai-claims">{items}</ul>')
+    return HTML("".join(parts))

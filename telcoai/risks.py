@@ -1,0 +1,78 @@
+"""Evidence for the article's two risks: telcos' cloud history and the pace of GPU generations."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from telcoai.lineage import reads
+from telcoai.tables import load
+from telcoai.validate import parse_partial_date
+
+ARCHITECTURE_ORDER = ["Volta", "Ampere", "Hopper", "Blackwell", "Blackwell Ultra", "Rubin"]
+
+
+def _dated(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    frame = frame.dropna(subset=[column]).copy()
+    frame[f"{column}_date"] = pd.to_datetime([parse_partial_date(d) for d in frame[column]])
+    frame[f"{column}_precision"] = frame[column].str.len().map({4: "year", 7: "month", 10: "day"})
+    return frame
+
+
+@reads("cloud_ventures")
+def cloud_history() -> pd.DataFrame:
+    """Telcos' cloud and data-centre ventures in date order, with amounts as stated."""
+    frame = _dated(load("cloud_ventures"), "date").sort_values("date_date")
+    frame["amount"] = [
+        "" if pd.isna(v) else f"{c} {v:,.3g} {u}" for v, c, u in
+        zip(frame["amount_value"], frame["amount_currency"], frame["amount_unit"])
+    ]
+    return frame.reset_index(drop=True)
+
+
+@reads("cloud_ventures")
+def years_between(company: str, first_event: str, last_event: str) -> float:
+    """Years from a company's first event of one kind to its last event of another."""
+    frame = cloud_history()
+    frame = frame[frame["company"] == company]
+    start = frame[frame["event"] == first_event]["date_date"].min()
+    end = frame[frame["event"] == last_event]["date_date"].max()
+    return (end - start).days / 365.25
+
+
+@reads("gpu_generations")
+def architecture_announcements() -> pd.DataFrame:
+    """The first announcement of each GPU architecture, and the months since the previous one.
+
+    Only dates given to the month or day count, so that a year-only date does
+    not pose as a precise one; an architecture known only to the year has no gap.
+    """
+    frame = _dated(load("gpu_generations"), "announced")
+    frame = frame[frame["announced_precision"] != "year"]
+    first = frame.sort_values("announced_date").groupby("architecture", as_index=False).first()
+    first["order"] = first["architecture"].map({a: i for i, a in enumerate(ARCHITECTURE_ORDER)})
+    first = first.sort_values("order").reset_index(drop=True)
+    months = (first["announced_date"].dt.year * 12 + first["announced_date"].dt.month).diff()
+    first["months_since_previous"] = months
+    return first[["architecture", "name", "announced", "announced_date", "months_since_previous", "source_publisher", "source_url"]]
+
+
+@reads("gpu_generations")
+def specs_by_architecture() -> pd.DataFrame:
+    """Largest memory and power, and dense FP16 throughput, stated for each architecture."""
+    frame = load("gpu_generations")
+    grouped = frame.groupby("architecture").agg(
+        memory_gb=("memory_gb", "max"), tdp_watts=("tdp_watts", "max"), fp16_dense_tflops=("fp16_dense_tflops", "max"))
+    grouped = grouped.reindex([a for a in ARCHITECTURE_ORDER if a in grouped.index]).reset_index()
+    return grouped
+
+
+@reads("gpu_rental_prices")
+def rental_prices() -> pd.DataFrame:
+    frame = _dated(load("gpu_rental_prices"), "date").dropna(subset=["price_usd_per_gpu_hour"])
+    frame["family"] = frame["gpu_model"].str.extract(r"^(A100|H100|H200|B200)", expand=False).fillna(frame["gpu_model"])
+    return frame.sort_values("date_date").reset_index(drop=True)
+
+
+@reads("depreciation_lives")
+def depreciation_changes() -> pd.DataFrame:
+    return _dated(load("depreciation_lives"), "effective").sort_values(["company", "effective_date"]).reset_index(drop=True)
