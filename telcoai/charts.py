@@ -293,3 +293,94 @@ def rental_price_chart(prices, source: str) -> alt.Chart:
         title=alt.TitleParams("What renting a GPU costs: observed prices", subtitle=[source]),
         description="Scatter of observed hourly rental prices for A100, H100, H200 and B200 GPUs from 2023 to 2026, in US dollars.",
     )
+
+
+def factory_explorer(inputs, max_life: int = 10) -> alt.LayerChart:
+    """Interactive cash-flow chart of the AI-factory model: sliders move the main inputs.
+
+    The model's arithmetic is repeated here as Vega expressions so the page
+    needs no server; tests check that both give the same NPV.
+    """
+    years = alt.sequence(0, max_life + 1, as_="year")
+    util = alt.param(name="utilisation", value=inputs.utilisation,
+                     bind=alt.binding_range(min=0, max=1, step=0.01, name="Utilisation (share of hours) "))
+    price = alt.param(name="price", value=inputs.price_eur_per_gpu_hour,
+                      bind=alt.binding_range(min=0, max=6, step=0.05, name="Rental price, € per GPU-hour, year 1 "))
+    decline = alt.param(name="decline", value=inputs.price_decline_per_year,
+                        bind=alt.binding_range(min=0, max=0.6, step=0.01, name="Price decline per year "))
+    life = alt.param(name="life", value=inputs.useful_life_years,
+                     bind=alt.binding_range(min=1, max=max_life, step=1, name="Useful life, years "))
+    capex = alt.param(name="capex", value=inputs.capex_per_gpu_eur,
+                      bind=alt.binding_range(min=10000, max=200000, step=1000, name="Investment per GPU, € "))
+    power = alt.param(name="elec", value=inputs.electricity_eur_per_kwh,
+                      bind=alt.binding_range(min=0, max=0.4, step=0.005, name="Electricity, € per kWh "))
+    rate = alt.param(name="rate", value=inputs.discount_rate,
+                     bind=alt.binding_range(min=0, max=0.2, step=0.005, name="Discount rate "))
+    fixed = {"gpus": inputs.gpu_count, "kw": inputs.it_power_kw_per_gpu, "pue": inputs.pue,
+             "other": inputs.other_opex_eur_per_year, "facility": inputs.facility_capex_eur}
+    hours = 8760
+    calc = (
+        alt.Chart(years)
+        .transform_filter("datum.year <= life")
+        .transform_calculate(
+            revenue=f"datum.year == 0 ? 0 : {fixed['gpus']} * {hours} * utilisation * price * pow(1 - decline, datum.year - 1)",
+            costs=f"datum.year == 0 ? 0 : {fixed['gpus']} * {hours} * utilisation * {fixed['kw']} * {fixed['pue']} * elec + {fixed['other']}",
+        )
+        .transform_calculate(
+            net=f"datum.year == 0 ? -({fixed['gpus']} * capex + {fixed['facility']}) : datum.revenue - datum.costs")
+        .transform_calculate(discounted="datum.net / pow(1 + rate, datum.year)")
+        .transform_window(cumulative="sum(net)", sort=[alt.SortField("year")])
+        .transform_calculate(paid="datum.year >= 1 && datum.cumulative >= 0 ? datum.year : 999",
+                             cumulative_m="datum.cumulative / 1e6")
+        .transform_joinaggregate(npv="sum(discounted)", payback="min(paid)")
+    )
+    bars = calc.mark_bar().encode(
+        x=alt.X("year:O", title="Year (0 = investment)", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("cumulative_m:Q", title="Cumulative cash flow, € million"),
+        color=alt.condition("datum.cumulative >= 0", alt.value(PALETTE[2]), alt.value(PALETTE[5])),
+        tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("cumulative_m:Q", title="Cumulative (€ m)", format=",.0f")],
+    )
+    summary = calc.transform_filter("datum.year == 0").transform_calculate(
+        label="'NPV: € ' + format(datum.npv / 1e6, ',.0f') + ' million · payback: ' + "
+              "(datum.payback == 999 ? 'not within the useful life' : 'year ' + datum.payback)"
+    ).mark_text(align="left", baseline="top", fontSize=13, fontWeight=600).encode(
+        x=alt.value(0), y=alt.value(-8), text="label:N")
+    return alt.layer(bars, summary).add_params(util, price, decline, life, capex, power, rate).properties(
+        width="container", height=HEIGHT,
+        title=alt.TitleParams("Explore the model: cumulative cash flow of a 10,000-GPU factory".replace("10,000", f"{inputs.gpu_count:,}"),
+                              subtitle=["Move the sliders; other inputs as in the base scenario. Scenario, not forecast."], offset=28),
+        description="Interactive bar chart of the AI factory's cumulative cash flow by year, with sliders for utilisation, rental price, price decline, useful life, investment per GPU, electricity price and discount rate.",
+    )
+
+
+INPUT_LABELS = {
+    "utilisation": "Utilisation", "price_eur_per_gpu_hour": "Rental price", "price_decline_per_year": "Price decline per year",
+    "useful_life_years": "Useful life", "capex_per_gpu_eur": "Investment per GPU", "electricity_eur_per_kwh": "Electricity price",
+    "pue": "PUE", "discount_rate": "Discount rate",
+}
+
+
+def sensitivity_tornado(rows, change: float) -> alt.Chart:
+    """NPV when each input moves down and up by `change`, base scenario otherwise."""
+    import pandas as pd
+
+    records = []
+    for rank, row in enumerate(rows):
+        for side, key in (("lower input", "npv_low_eur"), ("higher input", "npv_high_eur")):
+            records.append({"input": INPUT_LABELS[row["input"]], "rank": rank, "side": side,
+                            "npv_m": row[key] / 1e6, "base_m": row["npv_base_eur"] / 1e6})
+    data = pd.DataFrame(records)
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("input:N", title=None, sort=alt.EncodingSortField("rank")),
+        x=alt.X("npv_m:Q", title="Net present value, € million"),
+        x2="base_m:Q",
+        color=alt.Color("side:N", title=f"Input moved {change:.0%}", scale=alt.Scale(range=[PALETTE[0], PALETTE[1]])),
+        tooltip=[alt.Tooltip("input:N", title="Input"), alt.Tooltip("side:N", title="Change"),
+                 alt.Tooltip("npv_m:Q", title="NPV (€ m)", format=",.0f")],
+    )
+    base = alt.Chart(data).mark_rule(color=NEUTRAL, strokeDash=[4, 3]).encode(x="mean(base_m):Q")
+    return (bars + base).properties(
+        width="container", height=alt.Step(26),
+        title=alt.TitleParams("Which input moves the result most", subtitle=["Base scenario; each input moved down and up, the others held. Scenario, not forecast."]),
+        description="Tornado chart of the change in the AI factory's net present value when each model input is moved down and up by 20 percent.",
+    )

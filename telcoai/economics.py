@@ -175,3 +175,26 @@ def _replace(inputs: FactoryInputs, name: str, value) -> FactoryInputs:
     values = {f.name: getattr(inputs, f.name) for f in fields(inputs)}
     values[name] = value
     return FactoryInputs(**values)
+
+
+def break_even(inputs: FactoryInputs, name: str, low: float, high: float) -> float | None:
+    """The value of input `name` within [low, high] at which the NPV is zero, all else equal.
+
+    Returns None when the NPV does not change sign over the range (no break-even there).
+    """
+    def npv_at(value: float) -> float:
+        return evaluate(_replace(inputs, name, value)).npv_eur
+
+    f_low, f_high = npv_at(low), npv_at(high)
+    if f_low == 0:
+        return low
+    if (f_low > 0) == (f_high > 0):
+        return None
+    for _ in range(100):
+        mid = (low + high) / 2
+        f_mid = npv_at(mid)
+        if (f_mid > 0) == (f_low > 0):
+            low, f_low = mid, f_mid
+        else:
+            high = mid
+    return (low + high) / 2

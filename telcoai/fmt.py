@@ -6,16 +6,26 @@ import math
 
 
 class ProseNumber(str):
-    """A formatted number whose plain-text form has no quotes, for ``{glue:text}``."""
-
-    def __repr__(self) -> str:
-        return str(self)
+    """A number formatted for the prose."""
 
 
 def eur_bn(value: float, digits: int = 1) -> ProseNumber:
     """'€16.9 billion'."""
     _check(value)
     return ProseNumber(f"€{value:,.{digits}f} billion")
+
+
+def eur_m(value: float, digits: int = 0) -> ProseNumber:
+    """-541e6 -> '−€541 million' (a true minus sign before the currency)."""
+    _check(value)
+    sign = "−" if value < 0 else ""
+    return ProseNumber(f"{sign}€{abs(value) / 1e6:,.{digits}f} million")
+
+
+def sentence_case(label: str) -> str:
+    """'Investment per GPU' -> 'investment per GPU' (acronyms kept)."""
+    first, _, rest = label.partition(" ")
+    return (first.lower() if not first.isupper() else first) + (" " + rest if rest else "")
 
 
 def usd_bn(value: float, digits: int = 1) -> ProseNumber:
@@ -58,4 +68,6 @@ def glue_text(key: str, text: str) -> None:
     """Make `text` available to the prose as {glue:text}`key`."""
     from myst_nb import glue
 
-    glue(key, ProseNumber(text), display=False)
+    # A plain str: {glue:text} reads its repr back with literal_eval, which
+    # removes the quotes and leaves text such as "10,000" untouched.
+    glue(key, str(text), display=False)

@@ -95,3 +95,30 @@ def test_page_loads_in_chromium_with_charts_drawn_and_no_errors(browser, site_ur
 def test_chapters_with_charts_have_them(built_site):
     for page in ["chapters/opportunities", "chapters/european-ai-surge", "chapters/road-ahead"]:
         assert 'class="telcoai-chart"' in (built_site / f"{page}.html").read_text(encoding="utf-8"), page
+
+
+def _explorer_npv_millions(page) -> float:
+    text = page.locator("#fig-factory-explorer .telcoai-chart svg.marks text", has_text="NPV").first.text_content()
+    number = re.search(r"NPV: € ?([−-]?[\d,]+) million", text).group(1)
+    return float(number.replace("−", "-").replace(",", ""))
+
+
+def test_the_model_explorer_agrees_with_the_python_model(browser, site_url):
+    from dataclasses import replace
+
+    from telcoai.economics import evaluate
+    from telcoai.scenarios import scenario_inputs
+
+    base = scenario_inputs()[0]["base"]
+    page = browser.new_page()
+    page.goto(f"{site_url}/chapters/risks.html", wait_until="load")
+    page.wait_for_function("() => [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered)")
+    assert _explorer_npv_millions(page) == pytest.approx(evaluate(base).npv_eur / 1e6, abs=1.0)
+
+    # Moving the utilisation slider to 100% recomputes the NPV in the page, as the Python model does.
+    slider = page.locator("#fig-factory-explorer input[name='utilisation']")
+    slider.evaluate("el => { el.value = '1'; el.dispatchEvent(new Event('input', {bubbles: true})); }")
+    page.wait_for_timeout(300)
+    moved = evaluate(replace(base, utilisation=1.0)).npv_eur / 1e6
+    assert _explorer_npv_millions(page) == pytest.approx(moved, abs=1.0)
+    page.close()

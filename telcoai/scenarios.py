@@ -1,0 +1,130 @@
+"""Cautious, base and optimistic inputs for the AI-factory model, each traced to a data row.
+
+The factory is sized on Deutsche Telekom's Munich AI factory as announced
+(GPU count and investment). Every other input comes from a sourced row of the
+data package or is derived from such rows by a rule stated here; the
+assumptions table that the risks chapter shows lists each one with its source.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from telcoai.economics import FactoryInputs
+from telcoai.lineage import reads
+from telcoai.tables import load
+from telcoai.validate import parse_partial_date
+
+SCENARIOS = ["cautious", "base", "optimistic"]
+#: The announcement the factory is sized on.
+REFERENCE_FACTORY = "dt-industrial-ai-cloud-munich-2025-11"
+#: GPU records whose stated maximum power sets the IT power per GPU.
+POWER_RECORD = {"cautious": "gb200-nvl72-gpu", "base": "b200-gtc2024", "optimistic": "b200-gtc2024"}
+#: Rental price observations used as the first-year price.
+PRICE_RECORD = {"cautious": "b200-spot-2026-03", "base": "b200-floor-2025", "optimistic": "b200-floor-2025"}
+#: Pairs of rental observations whose annualised change sets the yearly price decline.
+DECLINE_RECORDS = {
+    "cautious": ("h100-market-2023-peak", "h100-contract-2025-10"),
+    "base": ("h100-market-2024-early", "h100-contract-2026-03"),
+    "optimistic": ("h100-contract-2025-10", "h100-contract-2026-03"),
+}
+#: Useful lives: (company, effective date) of the depreciation change used.
+LIFE_RECORD = {"cautious": ("Amazon", "2025-01-01"), "base": ("Microsoft", "2022-07"), "optimistic": ("Microsoft", "2022-07")}
+#: Other operating costs (staff, maintenance, software, network): no source specific to GPU
+#: clusters was found, so the scenarios leave them out and say so.
+OTHER_OPEX_EUR_PER_YEAR = 0.0
+
+
+def _source(row) -> str:
+    return f"{row['source_publisher']} ({row['source_date']})"
+
+
+def _years_between(start: str, end: str) -> float:
+    return (parse_partial_date(end) - parse_partial_date(start)).days / 365.25
+
+
+def _usd_per_eur(fx: pd.DataFrame, year: int) -> tuple[float, int]:
+    """The ECB USD rate for `year`, or for the latest earlier year when `year` has none yet."""
+    usd = fx[fx["currency"] == "USD"].set_index("year")["units_per_eur"]
+    use = max(y for y in usd.index if y <= year)
+    return float(usd.loc[use]), int(use)
+
+
+@reads("partnerships", "gpu_generations", "gpu_rental_prices", "fx_rates", "depreciation_lives", "model_assumptions")
+def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
+    """Model inputs by scenario, and the table of assumptions with their sources."""
+    factory = load("partnerships").set_index("partnership_id").loc[REFERENCE_FACTORY]
+    gpus = load("gpu_generations").set_index("gpu_id")
+    prices = load("gpu_rental_prices").set_index("observation_id")
+    lives = load("depreciation_lives")
+    fx = load("fx_rates")
+    stated = load("model_assumptions").set_index(["parameter", "scenario"])
+    scale = {"million": 1e6, "billion": 1e9}
+
+    gpu_count = int(factory["gpu_count"])
+    investment = float(factory["investment_value"]) * scale[factory["investment_unit"]]
+    rows, inputs = [], {}
+
+    def note(scenario, name, value, unit, basis, source):
+        rows.append({"scenario": scenario, "input": name, "value": value, "unit": unit, "basis": basis, "source": source})
+
+    for scenario in SCENARIOS:
+        note(scenario, "GPUs", gpu_count, "GPUs", "Deutsche Telekom's Munich AI factory as announced", _source(factory))
+        note(scenario, "Investment per GPU", investment / gpu_count, "€", "announced investment divided by GPU count (facility included)", _source(factory))
+
+        power = gpus.loc[POWER_RECORD[scenario]]
+        it_kw = float(power["tdp_watts"]) / 1000
+        note(scenario, "IT power per GPU", it_kw, "kW", f"stated maximum power of {power['name']}", _source(power))
+
+        pue = float(stated.loc[("pue", scenario), "value"])
+        note(scenario, "PUE", pue, "ratio", stated.loc[("pue", scenario), "statement"], _source(stated.loc[("pue", scenario)]))
+
+        electricity = float(stated.loc[("electricity", scenario), "value"]) / 100
+        note(scenario, "Electricity price", electricity, "€ per kWh", stated.loc[("electricity", scenario), "statement"],
+             _source(stated.loc[("electricity", scenario)]))
+
+        if scenario == "base":
+            low = float(stated.loc[("utilisation", "cautious"), "value"]) / 100
+            high = float(stated.loc[("utilisation", "optimistic"), "value"]) / 100
+            utilisation = (low + high) / 2
+            note(scenario, "Utilisation", utilisation, "share of hours", "midpoint of the cautious and optimistic figures", "derived")
+        else:
+            utilisation = float(stated.loc[("utilisation", scenario), "value"]) / 100
+            note(scenario, "Utilisation", utilisation, "share of hours", stated.loc[("utilisation", scenario), "statement"],
+                 _source(stated.loc[("utilisation", scenario)]))
+
+        price_row = prices.loc[PRICE_RECORD[scenario]]
+        rate, rate_year = _usd_per_eur(fx, parse_partial_date(price_row["date"]).year)
+        price = float(price_row["price_usd_per_gpu_hour"]) / rate
+        note(scenario, "Rental price, year 1", price, "€ per GPU-hour",
+             f"{price_row['gpu_model']} at ${price_row['price_usd_per_gpu_hour']:.2f} ({price_row['date']}), converted at the ECB {rate_year} average",
+             _source(price_row))
+
+        first, last = (prices.loc[i] for i in DECLINE_RECORDS[scenario])
+        years = _years_between(first["date"], last["date"])
+        change = (float(last["price_usd_per_gpu_hour"]) / float(first["price_usd_per_gpu_hour"])) ** (1 / years) - 1
+        decline = max(0.0, -change)
+        note(scenario, "Price decline per year", decline, "share",
+             f"annualised change of H100 rental prices from ${first['price_usd_per_gpu_hour']:.2f} ({first['date']}) to "
+             f"${last['price_usd_per_gpu_hour']:.2f} ({last['date']}); a rise counts as no decline",
+             f"{_source(first)}; {_source(last)}")
+
+        company, effective = LIFE_RECORD[scenario]
+        life_row = lives[(lives["company"] == company) & (lives["effective"] == effective)].iloc[0]
+        life = int(life_row["useful_life_years_to"])
+        note(scenario, "Useful life", life, "years", f"{company}'s useful life for {life_row['asset_class']} from {effective}", _source(life_row))
+
+        discount = float(stated.loc[("discount_rate", scenario), "value"]) / 100
+        note(scenario, "Discount rate", discount, "share", stated.loc[("discount_rate", scenario), "statement"],
+             _source(stated.loc[("discount_rate", scenario)]))
+        note(scenario, "Other operating costs", OTHER_OPEX_EUR_PER_YEAR, "€ per year",
+             "not modelled: no source specific to GPU clusters found; results are optimistic on costs", "gap")
+
+        inputs[scenario] = FactoryInputs(
+            gpu_count=gpu_count, capex_per_gpu_eur=investment / gpu_count, facility_capex_eur=0.0,
+            it_power_kw_per_gpu=it_kw, pue=pue, electricity_eur_per_kwh=electricity,
+            other_opex_eur_per_year=OTHER_OPEX_EUR_PER_YEAR, utilisation=utilisation,
+            price_eur_per_gpu_hour=price, price_decline_per_year=decline, useful_life_years=life,
+            discount_rate=discount,
+        )
+    return inputs, pd.DataFrame(rows)
