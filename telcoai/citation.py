@@ -75,3 +75,20 @@ def dataset_text(resource_name: str) -> str:
     resource = next(r for r in descriptor["resources"] if r["name"] == resource_name)
     return (f"{_authors(meta)} ({str(meta['date-released'])[:4]}). {resource['title']} [dataset]. "
             f"In: {descriptor['title']}, data version {descriptor['version']} (cut-off {descriptor['x-data-cutoff']}).")
+
+
+def zenodo_metadata() -> dict:
+    """The deposit metadata Zenodo reads (.zenodo.json), derived from CITATION.cff."""
+    meta = report_metadata()
+    return {
+        "title": meta["title"],
+        "upload_type": "dataset",
+        "description": meta["abstract"],
+        "creators": [{"name": a["name"]} if "name" in a else {"name": f"{a['family-names']}, {a['given-names']}"}
+                     for a in meta["authors"]],
+        "version": str(meta["version"]),
+        "publication_date": str(meta["date-released"]),
+        "license": str(meta["license"]).lower(),
+        "access_right": "open",
+        "keywords": list(meta.get("keywords", [])),
+    }

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import html
+import json
 
 from IPython.display import HTML
 
 from telcoai.lineage import ALL_TABLES, reads
 from telcoai.tables import load
 from telcoai.validate import read_descriptor
+
+
+#: Where the build publishes the data package, relative to a chapter page.
+DOWNLOADS = "../downloads/data"
 
 
 def resources() -> list[dict]:
@@ -53,7 +58,9 @@ def dictionary_html() -> HTML:
         key = ", ".join(resource["schema"].get("primaryKey", []))
         parts.append(f'<h3 id="table-{html.escape(resource["name"])}">{html.escape(resource["title"])} '
                      f'(<code>data/{html.escape(resource["path"])}</code>)</h3>')
-        parts.append(f"<p>{html.escape(resource['description'])} Key: {html.escape(key)}.</p>")
+        link = f"{DOWNLOADS}/{resource['path']}"
+        parts.append(f"<p>{html.escape(resource['description'])} Key: {html.escape(key)}. "
+                     f'<a href="{html.escape(link)}" download>Download {html.escape(resource["path"])}</a></p>')
         head = "".join(f'<th scope="col">{h}</th>' for h in ["Column", "Type", "Rules", "Definition", "Example", "Coverage"])
         body = "".join(
             "<tr>" + "".join(f"<td>{html.escape(str(r[k]))}</td>" for k in ["column", "type", "rule", "definition", "example", "coverage"]) + "</tr>"
@@ -62,3 +69,45 @@ def dictionary_html() -> HTML:
         parts.append(f'<div class="telcoai-table-wrap" tabindex="0" role="region" aria-label="Fields of {html.escape(resource["name"])}">'
                      f'<table class="telcoai-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
     return HTML("\n".join(parts))
+
+
+def downloads_html() -> HTML:
+    """Links to the whole package: every table, the metadata and a zip of both."""
+    descriptor = read_descriptor()
+    name = descriptor["name"]
+    items = [f'<li><a href="{DOWNLOADS}/{name}.zip" download>All tables and metadata (zip)</a></li>',
+             f'<li><a href="{DOWNLOADS}/datapackage.json" download>datapackage.json</a> (fields, types, units, constraints, keys, licence)</li>']
+    items += [f'<li><a href="{DOWNLOADS}/{html.escape(r["path"])}" download>{html.escape(r["path"])}</a>: {html.escape(r["title"])}</li>'
+              for r in descriptor["resources"]]
+    return HTML('<ul class="telcoai-dataset-downloads">' + "".join(items) + "</ul>")
+
+
+def dataset_jsonld(citation_meta: dict) -> dict:
+    """schema.org Dataset metadata for the package, for search engines and reference managers."""
+    descriptor = read_descriptor()
+    years = []
+    for row in load("financials").itertuples():
+        years.append(int(row.fiscal_year))
+    return {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "name": descriptor["title"],
+        "description": descriptor["description"],
+        "version": descriptor["version"],
+        "dateModified": descriptor["x-data-cutoff"],
+        "license": descriptor["licenses"][0]["path"],
+        "creator": [{"@type": "Organization", "name": a.get("name", "")} for a in citation_meta["authors"]],
+        "temporalCoverage": f"{min(years)}/{descriptor['x-data-cutoff'][:4]}",
+        "keywords": citation_meta.get("keywords", []),
+        "isAccessibleForFree": True,
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": "text/csv", "name": r["title"], "contentUrl": f"{DOWNLOADS}/{r['path']}"}
+            for r in descriptor["resources"]
+        ] + [{"@type": "DataDownload", "encodingFormat": "application/zip", "contentUrl": f"{DOWNLOADS}/{descriptor['name']}.zip"}],
+    }
+
+
+@reads(ALL_TABLES)
+def jsonld_html(citation_meta: dict) -> HTML:
+    text = json.dumps(dataset_jsonld(citation_meta), ensure_ascii=False, indent=1).replace("<", "\\u003c")
+    return HTML(f'<script type="application/ld+json">{text}</script>')

@@ -101,7 +101,28 @@ def drop_thebe_assets(app, pagename, templatename, context, doctree) -> None:
             context[key] = [asset for asset in context[key] if keep(asset)]
 
 
+def record_page(app, pagename, templatename, context, doctree) -> None:
+    app.env.telcoai_written = getattr(app.env, "telcoai_written", set()) | {pagename}
+
+
+def make_downloads(app, exception) -> None:
+    """Figure downloads for the pages written in this build, and the datasets for every build."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from telcoai import downloads
+
+    outdir = Path(app.outdir)
+    for pagename in sorted(getattr(app.env, "telcoai_written", set())):
+        page = outdir / f"{pagename}.html"
+        if page.exists():
+            downloads.add_figure_downloads(page, outdir)
+    app.env.telcoai_written = set()
+    downloads.copy_datasets(ROOT / "data", outdir, read_descriptor()["name"])
+
+
 def setup(app):
+    app.connect("html-page-context", record_page)
+    app.connect("build-finished", make_downloads)
     app.connect("html-page-context", drop_thebe_assets, priority=900)
     app.connect("config-inited", add_edition_footer)
     app.connect("source-read", note_data_dependencies)

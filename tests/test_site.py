@@ -122,3 +122,61 @@ def test_the_model_explorer_agrees_with_the_python_model(browser, site_url):
     moved = evaluate(replace(base, utilisation=1.0)).npv_eur / 1e6
     assert _explorer_npv_millions(page) == pytest.approx(moved, abs=1.0)
     page.close()
+
+
+def test_every_chart_figure_offers_its_data_and_image(built_site):
+    import csv
+    import io
+
+    from telcoai.downloads import FIGURE
+
+    figures = 0
+    for page in PAGES:
+        path = built_site / f"{page}.html"
+        for match in FIGURE.finditer(path.read_text(encoding="utf-8")):
+            if "telcoai-spec" not in match.group("body"):
+                continue
+            figures += 1
+            body = match.group("body")
+            links = re.findall(r'<p class="telcoai-downloads">(.*?)</p>', body)
+            assert len(links) == 1, match.group("id")
+            hrefs = dict((label, href) for href, label in re.findall(r'href="([^"]+)" download>([^<]+)</a>', links[0]))
+            for label in ("image (SVG)", "image (PNG)"):
+                assert (path.parent / hrefs[label]).resolve().is_file()
+            assert (path.parent / hrefs["image (PNG)"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+            assert "<svg" in (path.parent / hrefs["image (SVG)"]).read_text()[:500]
+            if "data (CSV)" in hrefs:
+                rows = list(csv.DictReader(io.StringIO((path.parent / hrefs["data (CSV)"]).read_text())))
+                assert rows, match.group("id")
+            assert f'href="#{match.group("id")}"' in links[0]
+    assert figures >= 10
+
+
+def test_the_datasets_are_downloadable_whole(built_site):
+    import json
+    import zipfile
+
+    from telcoai.validate import DATA_DIR, read_descriptor
+
+    descriptor = read_descriptor()
+    target = built_site / "downloads" / "data"
+    assert json.loads((target / "datapackage.json").read_text()) == descriptor
+    for resource in descriptor["resources"]:
+        assert (target / resource["path"]).read_bytes() == (DATA_DIR / resource["path"]).read_bytes()
+    names = zipfile.ZipFile(target / f"{descriptor['name']}.zip").namelist()
+    assert f"{descriptor['name']}/datapackage.json" in names and len(names) == len(descriptor["resources"]) + 1
+    page = (built_site / "chapters" / "data-and-methods.html").read_text(encoding="utf-8")
+    for resource in descriptor["resources"]:
+        assert f'href="../downloads/data/{resource["path"]}"' in page
+
+
+def test_the_data_page_carries_schema_org_dataset_metadata(built_site):
+    import json
+
+    page = (built_site / "chapters" / "data-and-methods.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert data["@type"] == "Dataset" and len(data["description"]) >= 50
+    assert data["license"].startswith("https://creativecommons.org/licenses/by/4.0")
+    assert all(d["@type"] == "DataDownload" for d in data["distribution"])
