@@ -8,25 +8,48 @@
     downloadFileName: "chart",
   };
 
+  // Deep-merge `extra` into `target`: the dark palette must override the spec's own config.
+  function mergeInto(target, extra) {
+    Object.keys(extra).forEach(function (key) {
+      var value = extra[key];
+      if (value && typeof value === "object" && !Array.isArray(value)) {
+        if (!target[key] || typeof target[key] !== "object") target[key] = {};
+        mergeInto(target[key], value);
+      } else {
+        target[key] = value;
+      }
+    });
+    return target;
+  }
+
   function darkMode() {
     return document.documentElement.dataset.theme === "dark";
+  }
+
+  // Small multiples: as many columns as the text column holds (one on a phone).
+  function fitFacetColumns(spec, width) {
+    if (!spec.facet || !spec.columns || !spec.spec || typeof spec.spec.width !== "number") return;
+    var panel = spec.spec.width + 70;
+    spec.columns = Math.max(1, Math.min(spec.columns, Math.floor(width / panel)));
   }
 
   function drawOne(el) {
     var holder = el.querySelector("script.telcoai-spec");
     if (!holder) return Promise.resolve();
     var spec = JSON.parse(holder.textContent);
+    fitFacetColumns(spec, el.clientWidth);
     var options = Object.assign({}, EMBED_OPTIONS, {
       downloadFileName: el.dataset.name || el.id,
     });
     if (darkMode()) {
-      options.config = {
+      mergeInto(spec, { config: {
         axis: { labelColor: "#e6e6e6", titleColor: "#e6e6e6", gridColor: "#444444", domainColor: "#aaaaaa", tickColor: "#aaaaaa" },
-        legend: { labelColor: "#e6e6e6", titleColor: "#e6e6e6" },
+        legend: { labelColor: "#e6e6e6", titleColor: "#e6e6e6", symbolStrokeColor: "#cccccc", symbolFillColor: "#cccccc" },
         title: { color: "#f0f0f0", subtitleColor: "#cccccc" },
         header: { labelColor: "#e6e6e6", titleColor: "#e6e6e6" },
         text: { color: "#e6e6e6" },
-      };
+        view: { stroke: null },
+      } });
     }
     var target = el.querySelector(".telcoai-chart-canvas");
     if (!target) {

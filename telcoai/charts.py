@@ -89,8 +89,9 @@ def source_line(*sources: str) -> str:
 
 # --- Charts of the report -------------------------------------------------
 
-def _years_axis(title: str = "Fiscal year") -> alt.X:
-    return alt.X("fiscal_year:O", title=title, axis=alt.Axis(labelAngle=0))
+def _years_axis(title: str = "Fiscal year", every: int = 1) -> alt.X:
+    values = list(range(2019, 2026, every))
+    return alt.X("fiscal_year:O", title=title, axis=alt.Axis(labelAngle=0, values=values))
 
 
 def capex_by_operator(panel, source: str) -> alt.Chart:
@@ -102,7 +103,7 @@ def capex_by_operator(panel, source: str) -> alt.Chart:
     ]
     data = data.drop(columns=["capex_reported", "capex_currency", "capex_unit"])
     base = alt.Chart(data).encode(
-        x=_years_axis(""),
+        x=_years_axis("", every=2),
         y=alt.Y("capex_eur_bn:Q", title="Capex (€ billion)"),
         tooltip=[alt.Tooltip("name:N", title="Operator"), alt.Tooltip("fiscal_year:O", title="Fiscal year"),
                  alt.Tooltip("capex_eur_bn:Q", title="Capex (€ bn)", format=".2f"),
@@ -129,7 +130,7 @@ def intensity_heatmap(panel, source: str) -> alt.Chart:
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color("capex_intensity:Q", title="Capex / revenue", scale=alt.Scale(scheme="blues", domain=[0.1, 0.26]),
-                        legend=alt.Legend(format=".0%", orient="right")),
+                        legend=alt.Legend(format=".0%", orient="bottom", gradientLength=200)),
     )
     gaps = base.transform_filter("!isValid(datum.capex_intensity)").mark_rect(color="#eeeeee", stroke="white")
     text = base.mark_text(fontSize=11).encode(
@@ -202,8 +203,8 @@ def europe_by_country(registry, source: str) -> alt.Chart:
 
 def status_tracker(status, milestones, source: str) -> alt.Chart:
     """Each project's milestones over time, with the project's current status."""
-    events = milestones.merge(status[["partnership_id", "operator", "status"]], on="partnership_id")
-    events = events.assign(project=events["operator"] + " · " + events["partnership_id"].str.slice(0, 28))
+    events = milestones.merge(status[["partnership_id", "operator", "status", "kind_label", "announced"]], on="partnership_id")
+    events = events.assign(project=events["operator"] + " · " + events["kind_label"] + " (" + events["announced"].str.slice(0, 7) + ")")
     events["when"] = pd_dates(events["date"])
     order = status.sort_values(["status", "operator"])["partnership_id"].tolist()
     events["rank"] = events["partnership_id"].map({p: i for i, p in enumerate(order)})
@@ -212,9 +213,10 @@ def status_tracker(status, milestones, source: str) -> alt.Chart:
     )
     rule = base.mark_rule(color="#bbbbbb").encode(x="min(when):T", x2="max(when):T")
     dots = base.mark_point(filled=True, size=70).encode(
-        x=alt.X("when:T", title="Date of milestone"),
-        shape=alt.Shape("event:N", title="Milestone"),
-        color=alt.Color("status:N", title="Status at cut-off", scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))),
+        x=alt.X("when:T", title="Date of milestone", axis=alt.Axis(format="%Y", tickCount="year")),
+        shape=alt.Shape("event:N", title="Milestone", legend=alt.Legend(columns=3)),
+        color=alt.Color("status:N", title="Status at cut-off", legend=alt.Legend(columns=3),
+                        scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))),
         tooltip=[alt.Tooltip("operator:N", title="Operator"), alt.Tooltip("date:N", title="Date"),
                  alt.Tooltip("event:N", title="Milestone"), alt.Tooltip("description:N", title="What happened")],
     )
@@ -242,7 +244,7 @@ def cloud_timeline(history, source: str) -> alt.Chart:
     data = history[["date", "date_date", "company", "counterparty", "event", "amount", "description"]].copy()
     data["counterparty"] = data["counterparty"].fillna("")
     return alt.Chart(data).mark_point(filled=True, size=90, opacity=0.9).encode(
-        x=alt.X("date_date:T", title="Date"),
+        x=alt.X("date_date:T", title="Date", axis=alt.Axis(format="%Y")),
         y=alt.Y("company:N", title=None, axis=alt.Axis(labelLimit=240)),
         color=alt.Color("event:N", title="Event", scale=alt.Scale(domain=EVENT_ORDER, range=PALETTE[:6])),
         shape=alt.Shape("event:N", title="Event", scale=alt.Scale(domain=EVENT_ORDER)),
@@ -261,7 +263,7 @@ def gpu_cadence(announcements, source: str) -> alt.Chart:
     data = announcements[["architecture", "name", "announced", "announced_date", "months_since_previous"]].copy()
     data["gap"] = ["first in series" if v != v else f"{v:.0f} months after the previous" for v in data["months_since_previous"]]
     base = alt.Chart(data).encode(
-        x=alt.X("announced_date:T", title="Announced"),
+        x=alt.X("announced_date:T", title="Announced", axis=alt.Axis(format="%Y", tickCount="year")),
         tooltip=[alt.Tooltip("architecture:N", title="Architecture"), alt.Tooltip("name:N", title="First product"),
                  alt.Tooltip("announced:N", title="Announced"), alt.Tooltip("gap:N", title="Gap")],
     )
@@ -280,7 +282,7 @@ def rental_price_chart(prices, source: str) -> alt.Chart:
     data = prices[["date", "date_date", "family", "gpu_model", "provider", "price_usd_per_gpu_hour", "price_note"]].copy()
     data["price_note"] = data["price_note"].fillna("")
     return alt.Chart(data).mark_point(filled=True, size=80).encode(
-        x=alt.X("date_date:T", title="Date of price"),
+        x=alt.X("date_date:T", title="Date of price", axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("price_usd_per_gpu_hour:Q", title="US dollars per GPU-hour"),
         color=alt.Color("family:N", title="GPU", scale=alt.Scale(range=PALETTE)),
         shape=alt.Shape("family:N", title="GPU"),

@@ -118,6 +118,25 @@ def make_downloads(app, exception) -> None:
             downloads.add_figure_downloads(page, outdir)
     app.env.telcoai_written = set()
     downloads.copy_datasets(ROOT / "data", outdir, read_descriptor()["name"])
+    refresh_static_files(outdir)
+
+
+def refresh_static_files(outdir: Path) -> None:
+    """Copy changed files of _static/ to the site.
+
+    Sphinx copies static files only when some page is rebuilt, so an edit to the
+    chart script or the stylesheet alone would otherwise not reach the site.
+    """
+    import filecmp
+    import shutil
+
+    source = ROOT / "_static"
+    for path in source.rglob("*"):
+        if path.is_file():
+            target = outdir / "_static" / path.relative_to(source)
+            if not target.exists() or not filecmp.cmp(path, target, shallow=False):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
 
 
 def setup(app):
