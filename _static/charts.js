@@ -58,6 +58,8 @@
       el.appendChild(target);
     }
     return vegaEmbed(target, spec, options).then(function (result) {
+      var summary = target.querySelector("details > summary");
+      if (summary) summary.setAttribute("aria-label", "Chart menu: save the image as SVG or PNG");
       el.dataset.rendered = "true";
       el._view = result.view;
     }).catch(function (err) {

@@ -58,17 +58,18 @@ def tables_read_by(source: str) -> set[str]:
 
 
 def note_data_dependencies(app, docname: str, source: list[str]) -> None:
+    env = app.env
+    # Every page depends on the helper package (this extension shapes every page).
+    for module in sorted(PACKAGE_DIR.glob("*.py")):
+        env.note_dependency(str(module))
     text = source[0]
     if not CODE_CELL.search(text):
         return
     paths = {r["name"]: r["path"] for r in read_descriptor()["resources"]}
-    env = app.env
     data_dir = ROOT / "data"
     env.note_dependency(str(data_dir / "datapackage.json"))
     for table in sorted(tables_read_by(text)):
         env.note_dependency(str(data_dir / paths[table]))
-    for module in sorted(PACKAGE_DIR.glob("*.py")):
-        env.note_dependency(str(module))
 
 
 def add_edition_footer(app, config) -> None:
@@ -101,6 +102,15 @@ def drop_thebe_assets(app, pagename, templatename, context, doctree) -> None:
             context[key] = [asset for asset in context[key] if keep(asset)]
 
 
+def fix_citation_list_role(app, pagename, templatename, context, doctree) -> None:
+    """Drop docutils' role="list" on the bibliography, whose entries are not list items.
+
+    With it, screen readers announce a list with no items (axe: aria-required-children).
+    """
+    if "body" in context:
+        context["body"] = context["body"].replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+
+
 def record_page(app, pagename, templatename, context, doctree) -> None:
     app.env.telcoai_written = getattr(app.env, "telcoai_written", set()) | {pagename}
 
@@ -112,13 +122,35 @@ def make_downloads(app, exception) -> None:
     from telcoai import downloads
 
     outdir = Path(app.outdir)
-    for pagename in sorted(getattr(app.env, "telcoai_written", set())):
+    written = sorted(getattr(app.env, "telcoai_written", set()))
+    for pagename in written:
         page = outdir / f"{pagename}.html"
         if page.exists():
             downloads.add_figure_downloads(page, outdir)
     app.env.telcoai_written = set()
     downloads.copy_datasets(ROOT / "data", outdir, read_descriptor()["name"])
     refresh_static_files(outdir)
+    from telcoai import pdf
+
+    if written or not (outdir / "downloads" / pdf.PDF_NAME).exists():
+        pdf.build_pdf(outdir, toc_pages(), edition())
+
+
+def toc_pages() -> list[str]:
+    """Every document of _toc.yml in reading order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                pages.append(entry["file"])
+            walk(entry.get("sections", []))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    walk(toc.get("chapters", []))
+    return pages
 
 
 def refresh_static_files(outdir: Path) -> None:
@@ -141,6 +173,7 @@ def refresh_static_files(outdir: Path) -> None:
 
 def setup(app):
     app.connect("html-page-context", record_page)
+    app.connect("html-page-context", fix_citation_list_role)
     app.connect("build-finished", make_downloads)
     app.connect("html-page-context", drop_thebe_assets, priority=900)
     app.connect("config-inited", add_edition_footer)

@@ -57,18 +57,6 @@ def browser():
 
 def toc_pages() -> list[str]:
     """Every document named in _toc.yml, as its path without extension."""
-    import yaml
+    from telcoai.sphinx_ext import toc_pages as pages
 
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                pages.append(entry["file"])
-            walk(entry.get("sections", []))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters", []))
-    walk(toc.get("chapters", []))
-    return pages
+    return pages()

@@ -180,3 +180,71 @@ def test_the_data_page_carries_schema_org_dataset_metadata(built_site):
     assert data["@type"] == "Dataset" and len(data["description"]) >= 50
     assert data["license"].startswith("https://creativecommons.org/licenses/by/4.0")
     assert all(d["@type"] == "DataDownload" for d in data["distribution"])
+
+
+
+def _axe_source() -> str:
+    from conftest import ROOT
+
+    path = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+    assert path.exists(), "run scripts/test, which installs axe-core into tests/js"
+    return path.read_text(encoding="utf-8")
+
+
+def _open(browser, site_url, page, mode="light", width=1280):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    tab.add_init_script(f"localStorage.setItem('mode', '{mode}')")
+    tab.goto(f"{site_url}/{page}.html", wait_until="load")
+    tab.wait_for_function("() => [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered)",
+                          timeout=15000)
+    return context, tab
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("page", PAGES)
+def test_no_serious_or_critical_accessibility_violation(browser, site_url, page, mode):
+    context, tab = _open(browser, site_url, page, mode)
+    assert tab.evaluate("document.documentElement.dataset.theme") == mode
+    tab.add_script_tag(content=_axe_source())
+    violations = tab.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+    }""")
+    context.close()
+    assert violations == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_fit_a_phone_screen(browser, site_url, page):
+    context, tab = _open(browser, site_url, page, width=375)
+    overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    too_wide = tab.evaluate("""() => [...document.querySelectorAll('.telcoai-chart')].filter(c => {
+        const svg = c.querySelector('svg.marks'); const box = c.getBoundingClientRect();
+        return svg && svg.getBoundingClientRect().width > box.width + 1; }).map(c => c.id)""")
+    tables = tab.evaluate("""() => [...document.querySelectorAll('table.telcoai-table')].filter(t =>
+        t.closest('.telcoai-table-wrap').getBoundingClientRect().right > window.innerWidth + 1).length""")
+    context.close()
+    assert overflow <= 1
+    assert too_wide == []
+    assert tables == 0
+
+
+def test_the_pdf_edition_has_every_chapter_page_numbers_and_the_edition(built_site):
+    from pypdf import PdfReader
+
+    from telcoai.sphinx_ext import edition
+
+    reader = PdfReader(built_site / "downloads" / "telcos-and-ai-factories.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    info = edition()
+    assert len(reader.pages) >= 10
+    assert f"Version {info['version']}" in text and info["date_released"] in text
+    assert f"Page 1 of {len(reader.pages)}" in text and f"Page {len(reader.pages)} of {len(reader.pages)}" in text
+    for heading in ["The European AI surge", "Opportunities for telecoms", "The risks of AI infrastructure",
+                    "The road ahead", "Data and methods", "How to cite"]:
+        assert heading in text, heading
+    # Every chart is printed: the chart titles appear in the PDF as text.
+    for title in ["Capex by operator", "Telco announcements with Nvidia", "Which input moves the result most"]:
+        assert title in text, title
