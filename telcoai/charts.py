@@ -348,7 +348,7 @@ def factory_explorer(inputs, max_life: int = 10) -> alt.LayerChart:
     ).mark_text(align="left", baseline="top", fontSize=13, fontWeight=600).encode(
         x=alt.value(0), y=alt.value(-8), text="label:N")
     return alt.layer(bars, summary).add_params(util, price, decline, life, capex, power, rate).properties(
-        width="container", height=HEIGHT,
+        width="container", height=HEIGHT, usermeta={"renderer": "svg"},
         title=alt.TitleParams("Explore the model: cumulative cash flow of a 10,000-GPU factory".replace("10,000", f"{inputs.gpu_count:,}"),
                               subtitle=["Move the sliders; other inputs as in the base scenario. Scenario, not forecast."], offset=28),
         description="Interactive bar chart of the AI factory's cumulative cash flow by year, with sliders for utilisation, rental price, price decline, useful life, investment per GPU, electricity price and discount rate.",

@@ -221,7 +221,7 @@ def test_pages_fit_a_phone_screen(browser, site_url, page):
     context, tab = _open(browser, site_url, page, width=375)
     overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     too_wide = tab.evaluate("""() => [...document.querySelectorAll('.telcoai-chart')].filter(c => {
-        const svg = c.querySelector('svg.marks'); const box = c.getBoundingClientRect();
+        const svg = c.querySelector('svg.marks, canvas.marks'); const box = c.getBoundingClientRect();
         return svg && svg.getBoundingClientRect().width > box.width + 1; }).map(c => c.id)""")
     tables = tab.evaluate("""() => [...document.querySelectorAll('table.telcoai-table')].filter(t =>
         t.closest('.telcoai-table-wrap').getBoundingClientRect().right > window.innerWidth + 1).length""")
@@ -248,3 +248,9 @@ def test_the_pdf_edition_has_every_chapter_page_numbers_and_the_edition(built_si
     # Every chart is printed: the chart titles appear in the PDF as text.
     for title in ["Capex by operator", "Telco announcements with Nvidia", "Which input moves the result most"]:
         assert title in text, title
+
+
+def test_the_heaviest_page_stays_under_one_megabyte(built_site):
+    sizes = {page: (built_site / f"{page}.html").stat().st_size for page in PAGES}
+    heaviest = max(sizes, key=sizes.get)
+    assert sizes[heaviest] < 1_000_000, (heaviest, sizes[heaviest])
