@@ -116,3 +116,46 @@ def balanced_totals(first: int, last: int) -> tuple[pd.DataFrame, dict[str, list
             out.append({"group": group, "label": label, "fiscal_year": int(year), "capex_eur_bn": value,
                         "members": ", ".join(complete)})
     return pd.DataFrame(out), members
+
+
+@reads("partnerships", "entities", "financials", "comparison_series", "fx_rates")
+def investments_vs_capex() -> pd.DataFrame:
+    """Each European announcement that states an investment, beside its group's annual capex.
+
+    The investment is converted at the ECB average of the year it was announced
+    (or the latest year with a rate); it is compared with the group's capex in
+    the latest fiscal year up to the announcement that has a figure on the
+    compared definition. A one-off investment against one year's capex is a
+    measure of scale, not a share of any budget.
+    """
+    from telcoai.validate import parse_partial_date
+
+    parts = load("partnerships")
+    parts = parts[(parts["region"] == "Europe") & parts["investment_value"].notna() & parts["entity_id"].notna()]
+    fx = load("fx_rates")
+    capex = compared_financials()
+    capex = capex[capex["measure"] == "capex"]
+    scale = {"million": 1e6, "billion": 1e9}
+    rows = []
+    for part in parts.itertuples(index=False):
+        year = parse_partial_date(part.announced).year
+        amount = float(part.investment_value) * scale[part.investment_unit]
+        if part.investment_currency == "EUR":
+            eur = amount
+        else:
+            rates = fx[fx["currency"] == part.investment_currency].set_index("year")["units_per_eur"]
+            eur = amount / float(rates.loc[max(y for y in rates.index if y <= year)])
+        own = capex[(capex["entity_id"] == part.entity_id) & (capex["fiscal_year"] <= year)]
+        if own.empty:
+            own = capex[capex["entity_id"] == part.entity_id]
+        latest = own.sort_values("fiscal_year").iloc[-1] if len(own) else None
+        rows.append({
+            "partnership_id": part.partnership_id, "operator": part.operator, "announced": part.announced,
+            "investment_eur_bn": eur / 1e9,
+            "investment_stated": f"{part.investment_currency} {part.investment_value:,.0f} {part.investment_unit}",
+            "group": None if latest is None else latest["name"],
+            "capex_year": None if latest is None else int(latest["fiscal_year"]),
+            "capex_eur_bn": None if latest is None else latest["value_eur_bn"],
+            "share_of_capex": None if latest is None else eur / 1e9 / latest["value_eur_bn"],
+        })
+    return pd.DataFrame(rows)

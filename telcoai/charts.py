@@ -386,3 +386,47 @@ def sensitivity_tornado(rows, change: float) -> alt.Chart:
         title=alt.TitleParams("Which input moves the result most", subtitle=["Base scenario; each input moved down and up, the others held. Scenario, not forecast."]),
         description="Tornado chart of the change in the AI factory's net present value when each model input is moved down and up by 20 percent.",
     )
+
+
+def investments_vs_capex_chart(frame, source: str) -> alt.Chart:
+    """Each stated AI-factory investment beside its group's capex for one year, € billion."""
+    import pandas as pd
+
+    records = []
+    for row in frame.itertuples(index=False):
+        label = f"{row.operator} ({row.announced[:7]})"
+        records.append({"project": label, "what": "Announced AI investment", "eur_bn": row.investment_eur_bn,
+                        "note": row.investment_stated})
+        records.append({"project": label, "what": f"Group capex, one fiscal year", "eur_bn": row.capex_eur_bn,
+                        "note": f"{row.group}, fiscal {row.capex_year}"})
+    data = pd.DataFrame(records)
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("project:N", title=None),
+        yOffset=alt.YOffset("what:N"),
+        x=alt.X("eur_bn:Q", title="€ billion"),
+        color=alt.Color("what:N", title=None, scale=alt.Scale(range=[PALETTE[1], PALETTE[0]])),
+        tooltip=[alt.Tooltip("project:N", title="Project"), alt.Tooltip("what:N", title="Bar"),
+                 alt.Tooltip("eur_bn:Q", title="€ bn", format=",.2f"), alt.Tooltip("note:N", title="As stated")],
+    ).properties(
+        width="container", height=alt.Step(16),
+        title=alt.TitleParams("AI-factory investments against one year of the group's capex", subtitle=[source]),
+        description="Paired bars comparing each European AI-factory investment that states an amount with its operator group's capex for one fiscal year, in euro billions.",
+    )
+
+
+def gpu_specs_chart(specs, source: str) -> alt.Chart:
+    """Memory and maximum power per GPU, by architecture, as stated."""
+    data = specs.melt(id_vars=["architecture"], value_vars=["memory_gb", "tdp_watts"], var_name="measure", value_name="value")
+    data["measure"] = data["measure"].map({"memory_gb": "Memory per GPU (GB)", "tdp_watts": "Maximum power per GPU (W)"})
+    data["order"] = data["architecture"].map({a: i for i, a in enumerate(specs["architecture"])})
+    return alt.Chart(data).mark_bar(color=PALETTE[0]).encode(
+        x=alt.X("architecture:N", title=None, sort=alt.EncodingSortField("order"), axis=alt.Axis(labelAngle=-30)),
+        y=alt.Y("value:Q", title=None),
+        tooltip=[alt.Tooltip("architecture:N", title="Architecture"), alt.Tooltip("measure:N", title="Measure"),
+                 alt.Tooltip("value:Q", title="Value", format=",.0f")],
+    ).properties(width=240, height=180).facet(
+        column=alt.Column("measure:N", title=None, header=alt.Header(labelFontWeight=600)), columns=2,
+    ).resolve_scale(y="independent").properties(
+        title=alt.TitleParams("Each generation: more memory, more power", subtitle=[source]),
+        description="Bar charts of the largest memory and maximum power per GPU stated for each Nvidia data-centre architecture from Volta to Rubin.",
+    )

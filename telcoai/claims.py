@@ -37,7 +37,10 @@ def _claim_html(row, anchor: bool, link: bool) -> str:
     body = ""
     if not link:
         source = f'<a href="{html.escape(row.source_url, quote=True)}">{html.escape(row.source_publisher)}</a>'
-        body = f"<p>{html.escape(row.evidence)} Source: {source} ({html.escape(row.source_date)}).</p>"
+        ours = ""
+        if isinstance(row.report_link, str) and row.report_link:
+            ours = f' <a href="{html.escape(row.report_link, quote=True)}">The report\'s own data on this</a>.'
+        body = f"<p>{html.escape(row.evidence)} Source: {source} ({html.escape(row.source_date)}).{ours}</p>"
     id_attr = f' id="{ident}"' if anchor else ""
     return f'<li{id_attr}>{head}{claim}{body}</li>'
 

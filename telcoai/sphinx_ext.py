@@ -25,7 +25,7 @@ from telcoai.validate import read_descriptor
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(telcoai.__file__).resolve().parent
 #: Modules whose functions declare the tables they read (telcoai.lineage.reads).
-ANALYSIS_MODULES = ["telcoai.capex", "telcoai.partnerships", "telcoai.datadoc", "telcoai.claims", "telcoai.risks", "telcoai.scenarios"]
+ANALYSIS_MODULES = ["telcoai.capex", "telcoai.partnerships", "telcoai.datadoc", "telcoai.claims", "telcoai.risks", "telcoai.scenarios", "telcoai.context"]
 CODE_CELL = re.compile(r"^```\{code-cell\}", re.MULTILINE)
 
 

@@ -254,3 +254,18 @@ def test_the_heaviest_page_stays_under_one_megabyte(built_site):
     sizes = {page: (built_site / f"{page}.html").stat().st_size for page in PAGES}
     heaviest = max(sizes, key=sizes.get)
     assert sizes[heaviest] < 1_000_000, (heaviest, sizes[heaviest])
+
+
+def test_fact_check_links_to_the_reports_own_evidence_resolve(built_site):
+    from telcoai.tables import load
+
+    claims = load("claims")
+    linked = claims.dropna(subset=["report_link"])
+    assert len(linked) >= 5
+    for link in linked["report_link"]:
+        page, _, anchor = link.partition("#")
+        html_text = (built_site / "chapters" / page).read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in html_text, link
+    appendix = (built_site / "chapters" / "fact-check.html").read_text(encoding="utf-8")
+    for claim_id in claims["claim_id"]:
+        assert f'id="{claim_id}"' in appendix
