@@ -171,7 +171,14 @@ def refresh_static_files(outdir: Path) -> None:
                 shutil.copyfile(path, target)
 
 
+def write_data_bibliography(app, config) -> None:
+    from telcoai import bibliography
+
+    bibliography.write(ROOT)
+
+
 def setup(app):
+    app.connect("config-inited", write_data_bibliography, priority=100)
     app.connect("html-page-context", record_page)
     app.connect("html-page-context", fix_citation_list_role)
     app.connect("build-finished", make_downloads)
