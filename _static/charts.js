@@ -79,8 +79,12 @@
 
   window.telcoaiCharts = { drawAll: drawAll };
 
+  // Draw as soon as the page is parsed, before the theme's deferred scripts run.
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
+    document.addEventListener("readystatechange", function once() {
+      document.removeEventListener("readystatechange", once);
+      drawAll();
+    });
   } else {
     drawAll();
   }

@@ -126,6 +126,7 @@ def make_downloads(app, exception) -> None:
     for pagename in written:
         page = outdir / f"{pagename}.html"
         if page.exists():
+            remove_icon_script(page)
             downloads.add_figure_downloads(page, outdir)
     app.env.telcoai_written = set()
     downloads.copy_datasets(ROOT / "data", outdir, read_descriptor()["name"])
@@ -151,6 +152,21 @@ def toc_pages() -> list[str]:
         walk(part.get("chapters", []))
     walk(toc.get("chapters", []))
     return pages
+
+
+ICON_SCRIPT = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+
+
+def remove_icon_script(page: Path) -> None:
+    """Drop the theme's JavaScript icon build, which its template writes into every page.
+
+    The vendored CSS and web-font build (_static/vendor/fontawesome) draws the
+    same icons; the 1.5 MB script only delayed the charts.
+    """
+    text = page.read_text(encoding="utf-8")
+    stripped = ICON_SCRIPT.sub("", text)
+    if stripped != text:
+        page.write_text(stripped, encoding="utf-8")
 
 
 def refresh_static_files(outdir: Path) -> None:
