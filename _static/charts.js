@@ -27,18 +27,23 @@
     return document.documentElement.dataset.theme === "dark";
   }
 
-  // Small multiples: as many columns as the text column holds (one on a phone).
-  function fitFacetColumns(spec, width) {
-    if (!spec.facet || !spec.columns || !spec.spec || typeof spec.spec.width !== "number") return;
-    var panel = spec.spec.width + 70;
-    spec.columns = Math.max(1, Math.min(spec.columns, Math.floor(width / panel)));
+  // Small multiples carry one compiled layout per column count (widest first):
+  // use the widest that fits the text column (one column on a phone).
+  function pickLayout(spec, width) {
+    if (!spec.telcoai_variants) return spec;
+    var variants = spec.telcoai_variants;
+    for (var i = 0; i < variants.length; i++) {
+      var child = (variants[i][1].signals || []).filter(function (s) { return s.name === "child_width"; })[0];
+      var panel = child && typeof child.value === "number" ? child.value + 70 : 0;
+      if (panel * variants[i][0] <= width) return variants[i][1];
+    }
+    return variants[variants.length - 1][1];
   }
 
   function drawOne(el) {
     var holder = el.querySelector("script.telcoai-spec");
     if (!holder) return Promise.resolve();
-    var spec = JSON.parse(holder.textContent);
-    fitFacetColumns(spec, el.clientWidth);
+    var spec = pickLayout(JSON.parse(holder.textContent), el.clientWidth);
     var options = Object.assign({}, EMBED_OPTIONS, {
       downloadFileName: el.dataset.name || el.id,
     });
@@ -49,9 +54,8 @@
         axis: { labelColor: "#e6e6e6", titleColor: "#e6e6e6", gridColor: "#444444", domainColor: "#aaaaaa", tickColor: "#aaaaaa" },
         legend: { labelColor: "#e6e6e6", titleColor: "#e6e6e6", symbolStrokeColor: "#cccccc", symbolFillColor: "#cccccc" },
         title: { color: "#f0f0f0", subtitleColor: "#cccccc" },
-        header: { labelColor: "#e6e6e6", titleColor: "#e6e6e6" },
-        text: { color: "#e6e6e6" },
-        view: { stroke: null },
+        text: { fill: "#e6e6e6" },
+        style: { "guide-label": { fill: "#e6e6e6" }, "guide-title": { fill: "#e6e6e6" } },
       } });
     }
     var target = el.querySelector(".telcoai-chart-canvas");

@@ -2,7 +2,7 @@
 
 After Sphinx has written a page, every numbered figure that holds a chart gets
 its data as CSV, its image as SVG and PNG (drawn offline by vl-convert) and its
-Vega-Lite spec, under ``downloads/figures/<figure id>.*``, and a line of links
+Vega spec, under ``downloads/figures/<figure id>.*``, and a line of links
 under its caption. The data package (CSV tables and ``datapackage.json``) is
 copied whole to ``downloads/data/``, with a zip of all of it.
 """
@@ -27,24 +27,26 @@ STATIC_WIDTH = 680
 
 
 def figure_specs(page_html: str) -> list[tuple[str, dict]]:
-    """(figure id, Vega-Lite spec) for each numbered figure that holds a chart."""
+    """(figure id, Vega spec) for each numbered figure that holds a chart."""
     found = []
     for match in FIGURE.finditer(page_html):
         spec = SPEC.search(match.group("body"))
         if spec:
-            found.append((match.group("id"), json.loads(spec.group("json"))))
+            found.append((match.group("id"), widest(json.loads(spec.group("json")))))
     return found
 
 
+def widest(payload: dict) -> dict:
+    """The spec itself, or the widest layout of a chart that carries several."""
+    if "telcoai_variants" in payload:
+        return payload["telcoai_variants"][0][1]
+    return payload
+
+
 def chart_rows(spec: dict) -> list[dict]:
-    """The rows of the chart's main dataset (the one its top-level data names)."""
-    datasets = spec.get("datasets", {})
-    name = (spec.get("data") or {}).get("name")
-    if name in datasets:
-        return datasets[name]
-    if len(datasets) == 1:
-        return next(iter(datasets.values()))
-    return []
+    """The rows of the chart's data: the largest inline dataset of the Vega spec."""
+    inline = [d["values"] for d in spec.get("data", []) if isinstance(d.get("values"), list)]
+    return max(inline, key=len) if inline else []
 
 
 def rows_to_csv(rows: list[dict]) -> str:
@@ -61,11 +63,13 @@ def rows_to_csv(rows: list[dict]) -> str:
 
 
 def static_spec(spec: dict) -> dict:
-    """The spec with container widths fixed and interactive bindings removed, for a static image."""
+    """The spec for a static image: a fixed width where it fills its container, no input bindings."""
     def fix(node):
         if isinstance(node, dict):
-            return {k: (STATIC_WIDTH if k == "width" and v == "container" else fix(v))
-                    for k, v in node.items() if k != "bind"}
+            node = {k: fix(v) for k, v in node.items() if k != "bind"}
+            if node.get("name") == "width" and "containerSize" in str(node.get("init", "")):
+                node = {"name": "width", "value": STATIC_WIDTH}
+            return node
         if isinstance(node, list):
             return [fix(item) for item in node]
         return node
@@ -84,15 +88,15 @@ def write_figure_files(figure_id: str, spec: dict, target: Path) -> list[tuple[s
     rows = chart_rows(spec)
     if rows:
         links.append(("data (CSV)", f"{figure_id}.csv"))
-    links += [("image (SVG)", f"{figure_id}.svg"), ("image (PNG)", f"{figure_id}.png"), ("Vega-Lite spec", f"{figure_id}.vl.json")]
+    links += [("image (SVG)", f"{figure_id}.svg"), ("image (PNG)", f"{figure_id}.png"), ("Vega spec", f"{figure_id}.vg.json")]
     if stamp.exists() and stamp.read_text() == digest and all((target / name).exists() for _, name in links):
         return links
     if rows:
         (target / f"{figure_id}.csv").write_text(rows_to_csv(rows), encoding="utf-8")
     fixed = static_spec(spec)
-    (target / f"{figure_id}.svg").write_text(vl_convert.vegalite_to_svg(fixed, vl_version="6.4"), encoding="utf-8")
-    (target / f"{figure_id}.png").write_bytes(vl_convert.vegalite_to_png(fixed, vl_version="6.4", scale=2))
-    (target / f"{figure_id}.vl.json").write_text(spec_text, encoding="utf-8")
+    (target / f"{figure_id}.svg").write_text(vl_convert.vega_to_svg(fixed), encoding="utf-8")
+    (target / f"{figure_id}.png").write_bytes(vl_convert.vega_to_png(fixed, scale=2))
+    (target / f"{figure_id}.vg.json").write_text(spec_text, encoding="utf-8")
     stamp.write_text(digest)
     return links
 
@@ -120,7 +124,7 @@ def add_figure_downloads(page: Path, outdir: Path) -> int:
             return match.group(0)
         count += 1
         figure_id = match.group("id")
-        links = write_figure_files(figure_id, json.loads(spec.group("json")), target)
+        links = write_figure_files(figure_id, widest(json.loads(spec.group("json"))), target)
         if MARKER in match.group("body"):
             return match.group(0)
         whole = match.group(0)
