@@ -14,6 +14,8 @@ import json
 
 import altair as alt
 
+from telcoai.validate import partial_dates_to_timestamps
+
 #: Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 #: Grey for context marks (totals, reference lines).
@@ -229,7 +231,7 @@ def status_tracker(status, milestones, source: str) -> alt.Chart:
     """Each project's milestones over time, with the project's current status."""
     events = milestones.merge(status[["partnership_id", "operator", "status", "kind_label", "announced"]], on="partnership_id")
     events = events.assign(project=events["operator"] + " · " + events["kind_label"] + " (" + events["announced"].str.slice(0, 7) + ")")
-    events["when"] = pd_dates(events["date"])
+    events["when"] = partial_dates_to_timestamps(events["date"])
     order = status.sort_values(["status", "operator"])["partnership_id"].tolist()
     events["rank"] = events["partnership_id"].map({p: i for i, p in enumerate(order)})
     base = alt.Chart(events).encode(
@@ -249,15 +251,6 @@ def status_tracker(status, milestones, source: str) -> alt.Chart:
         title=alt.TitleParams("From announcement to operation: European projects", subtitle=[source]),
         description="Timeline of each European project's dated milestones, coloured by the project's status at the data cut-off.",
     )
-
-
-def pd_dates(values):
-    """Partial ISO dates to timestamps (first day they can denote)."""
-    import pandas as pd
-
-    from telcoai.validate import parse_partial_date
-
-    return pd.to_datetime([parse_partial_date(v) for v in values])
 
 
 EVENT_ORDER = ["acquisition", "launch", "shutdown", "sale", "exit", "other"]

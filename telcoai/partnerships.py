@@ -8,7 +8,7 @@ import pandas as pd
 
 from telcoai.lineage import reads
 from telcoai.tables import cutoff_date, load
-from telcoai.validate import parse_partial_date
+from telcoai.validate import parse_partial_date, partial_dates_to_timestamps
 
 #: Order in which a project's status advances; a later milestone never moves it back,
 #: except a cancellation, which ends it.
@@ -25,7 +25,7 @@ KIND_LABELS = {
 def registry() -> pd.DataFrame:
     """The partnerships with parsed dates (the first day a partial date can denote)."""
     frame = load("partnerships").copy()
-    frame["announced_date"] = pd.to_datetime([parse_partial_date(d) for d in frame["announced"]])
+    frame["announced_date"] = partial_dates_to_timestamps(frame["announced"])
     frame["announced_year"] = frame["announced_date"].dt.year
     frame["kind_label"] = frame["kind"].map(KIND_LABELS)
     return frame.sort_values("announced_date").reset_index(drop=True)

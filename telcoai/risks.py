@@ -6,14 +6,14 @@ import pandas as pd
 
 from telcoai.lineage import reads
 from telcoai.tables import load
-from telcoai.validate import parse_partial_date
+from telcoai.validate import partial_dates_to_timestamps
 
 ARCHITECTURE_ORDER = ["Volta", "Ampere", "Hopper", "Blackwell", "Blackwell Ultra", "Rubin"]
 
 
 def _dated(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     frame = frame.dropna(subset=[column]).copy()
-    frame[f"{column}_date"] = pd.to_datetime([parse_partial_date(d) for d in frame[column]])
+    frame[f"{column}_date"] = partial_dates_to_timestamps(frame[column])
     frame[f"{column}_precision"] = frame[column].str.len().map({4: "year", 7: "month", 10: "day"})
     return frame
 

@@ -72,6 +72,13 @@ def parse_partial_date(text: str) -> dt.date:
     return dt.date(*parts)
 
 
+def partial_dates_to_timestamps(values):
+    """Partial ISO dates as pandas timestamps, each at the first day it can denote."""
+    import pandas as pd
+
+    return pd.to_datetime([parse_partial_date(v) for v in values])
+
+
 def _convert(field: dict, raw: str):
     """Return the typed value, or raise ValueError with the rule broken."""
     kind = field.get("type", "string")
