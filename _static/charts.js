@@ -41,6 +41,12 @@
   }
 
   function drawOne(el) {
+    if (el._drawing) return el._drawing;
+    el._drawing = start(el);
+    return el._drawing;
+  }
+
+  function start(el) {
     var holder = el.querySelector("script.telcoai-spec");
     if (!holder) return Promise.resolve();
     var spec = pickLayout(JSON.parse(holder.textContent), el.clientWidth);
@@ -81,7 +87,9 @@
     return Promise.all(charts.map(drawOne));
   }
 
-  window.telcoaiCharts = { drawAll: drawAll };
+  // Each chart is followed by a one-line script that calls drawOne as soon as the
+  // chart is parsed, so drawing overlaps with the rest of the page loading.
+  window.telcoaiCharts = { drawAll: drawAll, drawOne: drawOne };
 
   // Draw as soon as the page is parsed, before the theme's deferred scripts run.
   if (document.readyState === "loading") {
@@ -101,6 +109,7 @@
           if (el._view) el._view.finalize();
           var canvas = el.querySelector(".telcoai-chart-canvas");
           if (canvas) canvas.innerHTML = "";
+          el._drawing = null;
           drawOne(el);
         });
       }
