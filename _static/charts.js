@@ -87,11 +87,9 @@
     return Promise.all(charts.map(drawOne));
   }
 
-  // Each chart is followed by a one-line script that calls drawOne as soon as the
-  // chart is parsed, so drawing overlaps with the rest of the page loading.
   window.telcoaiCharts = { drawAll: drawAll, drawOne: drawOne };
 
-  // Draw as soon as the page is parsed, before the theme's deferred scripts run.
+  // Loaded with defer: the page is parsed by now, so this draws at once.
   if (document.readyState === "loading") {
     document.addEventListener("readystatechange", function once() {
       document.removeEventListener("readystatechange", once);

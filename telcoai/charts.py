@@ -93,8 +93,6 @@ def render(spec: dict, **_options) -> dict:
         f'<div class="telcoai-chart" id="{chart_id}" role="figure" aria-label="{_attr(description)}">'
         f'<script type="application/json" class="telcoai-spec">{payload}</script>'
         "</div>"
-        # Start drawing as soon as the chart is parsed (the code is the site's, not the data's).
-        "<script>window.telcoaiCharts && telcoaiCharts.drawOne(document.currentScript.previousElementSibling)</script>"
     )
     return {"text/html": html, "text/plain": f"[chart: {title or 'untitled'}]"}
 

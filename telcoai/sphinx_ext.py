@@ -193,7 +193,25 @@ def write_data_bibliography(app, config) -> None:
     bibliography.write(ROOT)
 
 
+def dedupe_static_assets(app, config) -> None:
+    """Keep one include per script and stylesheet, the first one listed.
+
+    Jupyter Book adds every .js and .css file under _static as a plain include,
+    after the ones _config.yml lists with attributes (defer); without this the
+    chart scripts would also load a second time, undeferred.
+    """
+    for key in ("html_js_files", "html_css_files"):
+        seen, kept = set(), []
+        for entry in getattr(config, key, []) or []:
+            name = entry if isinstance(entry, str) else entry[0]
+            if name not in seen:
+                seen.add(name)
+                kept.append(entry)
+        setattr(config, key, kept)
+
+
 def setup(app):
+    app.connect("config-inited", dedupe_static_assets, priority=100)
     app.connect("config-inited", write_data_bibliography, priority=100)
     app.connect("html-page-context", record_page)
     app.connect("html-page-context", fix_citation_list_role)
