@@ -41,12 +41,6 @@
   }
 
   function drawOne(el) {
-    if (el._drawing) return el._drawing;
-    el._drawing = start(el);
-    return el._drawing;
-  }
-
-  function start(el) {
     var holder = el.querySelector("script.telcoai-spec");
     if (!holder) return Promise.resolve();
     var spec = pickLayout(JSON.parse(holder.textContent), el.clientWidth);
@@ -87,7 +81,7 @@
     return Promise.all(charts.map(drawOne));
   }
 
-  window.telcoaiCharts = { drawAll: drawAll, drawOne: drawOne };
+  window.telcoaiCharts = { drawAll: drawAll };
 
   // Loaded with defer: the page is parsed by now, so this draws at once.
   if (document.readyState === "loading") {
@@ -107,7 +101,6 @@
           if (el._view) el._view.finalize();
           var canvas = el.querySelector(".telcoai-chart-canvas");
           if (canvas) canvas.innerHTML = "";
-          el._drawing = null;
           drawOne(el);
         });
       }

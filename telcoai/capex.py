@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from telcoai.currency import fx_year, to_eur_bn
+from telcoai.currency import SCALE, fx_year, rate_for, to_eur_bn
 from telcoai.lineage import reads
 from telcoai.tables import load
 
@@ -68,8 +68,7 @@ def _ratio(capex, capex_unit, capex_currency, revenue, revenue_unit, revenue_cur
         return float("nan")
     if capex_currency != revenue_currency:
         raise ValueError(f"capex in {capex_currency} but revenue in {revenue_currency}")
-    scale = {"million": 1e6, "billion": 1e9}
-    return float(capex) * scale[capex_unit] / (float(revenue) * scale[revenue_unit])
+    return float(capex) * SCALE[capex_unit] / (float(revenue) * SCALE[revenue_unit])
 
 
 @reads("entities", "financials", "comparison_series", "fx_rates")
@@ -135,16 +134,14 @@ def investments_vs_capex() -> pd.DataFrame:
     fx = load("fx_rates")
     capex = compared_financials()
     capex = capex[capex["measure"] == "capex"]
-    scale = {"million": 1e6, "billion": 1e9}
     rows = []
     for part in parts.itertuples(index=False):
         year = parse_partial_date(part.announced).year
-        amount = float(part.investment_value) * scale[part.investment_unit]
+        amount = float(part.investment_value) * SCALE[part.investment_unit]
         if part.investment_currency == "EUR":
             eur = amount
         else:
-            rates = fx[fx["currency"] == part.investment_currency].set_index("year")["units_per_eur"]
-            eur = amount / float(rates.loc[max(y for y in rates.index if y <= year)])
+            eur = amount / rate_for(fx, part.investment_currency, year)[0]
         own = capex[(capex["entity_id"] == part.entity_id) & (capex["fiscal_year"] <= year)]
         if own.empty:
             own = capex[capex["entity_id"] == part.entity_id]

@@ -108,11 +108,6 @@ def enable() -> None:
     alt.renderers.enable(RENDERER_NAME)
 
 
-def source_line(*sources: str) -> str:
-    """The chart footer naming its sources."""
-    return "Source: " + "; ".join(sources)
-
-
 # --- Charts of the report -------------------------------------------------
 
 def _years_axis(title: str = "Fiscal year", every: int = 1) -> alt.X:

@@ -18,6 +18,19 @@ def fx_year(fiscal_year: int, fiscal_year_end_month: int) -> int:
     return fiscal_year - 1 if fiscal_year_end_month <= 6 else fiscal_year
 
 
+def rate_for(fx_rates: pd.DataFrame, currency: str, year: int) -> tuple[float, int]:
+    """Units of `currency` per euro for `year`, or for the latest earlier year with a rate.
+
+    Returns the rate and the year it is for, so the text can say which was used.
+    """
+    rates = fx_rates[fx_rates["currency"] == currency].set_index("year")["units_per_eur"]
+    earlier = [y for y in rates.index if y <= year]
+    if not earlier:
+        raise KeyError(f"no {currency} rate for {year} or earlier in data/fx_rates.csv")
+    use = max(earlier)
+    return float(rates.loc[use]), int(use)
+
+
 def to_eur_bn(frame: pd.DataFrame, fx_rates: pd.DataFrame) -> pd.Series:
     """Euro billions for rows with value, unit, currency and fx_year columns.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from telcoai.currency import SCALE, rate_for
 from telcoai.economics import FactoryInputs
 from telcoai.lineage import reads
 from telcoai.tables import load
@@ -43,13 +44,6 @@ def _years_between(start: str, end: str) -> float:
     return (parse_partial_date(end) - parse_partial_date(start)).days / 365.25
 
 
-def _usd_per_eur(fx: pd.DataFrame, year: int) -> tuple[float, int]:
-    """The ECB USD rate for `year`, or for the latest earlier year when `year` has none yet."""
-    usd = fx[fx["currency"] == "USD"].set_index("year")["units_per_eur"]
-    use = max(y for y in usd.index if y <= year)
-    return float(usd.loc[use]), int(use)
-
-
 @reads("partnerships", "gpu_generations", "gpu_rental_prices", "fx_rates", "depreciation_lives", "model_assumptions")
 def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
     """Model inputs by scenario, and the table of assumptions with their sources."""
@@ -59,10 +53,9 @@ def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
     lives = load("depreciation_lives")
     fx = load("fx_rates")
     stated = load("model_assumptions").set_index(["parameter", "scenario"])
-    scale = {"million": 1e6, "billion": 1e9}
 
     gpu_count = int(factory["gpu_count"])
-    investment = float(factory["investment_value"]) * scale[factory["investment_unit"]]
+    investment = float(factory["investment_value"]) * SCALE[factory["investment_unit"]]
     rows, inputs = [], {}
 
     def note(scenario, name, value, unit, basis, source):
@@ -94,7 +87,7 @@ def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
                  _source(stated.loc[("utilisation", scenario)]))
 
         price_row = prices.loc[PRICE_RECORD[scenario]]
-        rate, rate_year = _usd_per_eur(fx, parse_partial_date(price_row["date"]).year)
+        rate, rate_year = rate_for(fx, "USD", parse_partial_date(price_row["date"]).year)
         price = float(price_row["price_usd_per_gpu_hour"]) / rate
         note(scenario, "Rental price, year 1", price, "€ per GPU-hour",
              f"{price_row['gpu_model']} at ${price_row['price_usd_per_gpu_hour']:.2f} ({price_row['date']}), converted at the ECB {rate_year} average",

@@ -78,3 +78,14 @@ def test_balanced_totals_only_sum_companies_with_every_year():
     telco_2024 = compared[(compared["fiscal_year"] == 2024) & compared["name"].isin(members["telco"])]["value_eur_bn"].sum()
     assert totals.query("group == 'telco' and fiscal_year == 2024")["capex_eur_bn"].item() == pytest.approx(telco_2024)
     assert "Telenor" not in members["telco"]
+
+
+def test_a_year_without_a_rate_falls_back_to_the_latest_earlier_year():
+    from telcoai.currency import rate_for
+
+    fx = load("fx_rates")
+    latest = int(fx["year"].max())
+    assert rate_for(fx, "USD", latest + 1) == rate_for(fx, "USD", latest)
+    assert rate_for(fx, "USD", 2023) == (pytest.approx(1.0813), 2023)
+    with pytest.raises(KeyError, match="no USD rate for 1990 or earlier"):
+        rate_for(fx, "USD", 1990)
