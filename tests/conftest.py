@@ -60,3 +60,16 @@ def toc_pages() -> list[str]:
     from telcoai.sphinx_ext import toc_pages as pages
 
     return pages()
+
+
+CITATION_JS = ROOT / "tests" / "js" / "parse-citations.js"
+
+
+def parse_with_citation_js(paths) -> list[dict]:
+    """What citation-js (the npm package, as a reference manager would) reads from each export file."""
+    import json
+
+    assert (ROOT / "tests" / "js" / "node_modules" / "citation-js").is_dir(), \
+        "run scripts/test, which installs citation-js into tests/js"
+    result = subprocess.run(["node", str(CITATION_JS), *map(str, paths)], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
