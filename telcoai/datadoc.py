@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 
 from IPython.display import HTML
 
@@ -80,34 +79,3 @@ def downloads_html() -> HTML:
     items += [f'<li><a href="{DOWNLOADS}/{html.escape(r["path"])}" download>{html.escape(r["path"])}</a>: {html.escape(r["title"])}</li>'
               for r in descriptor["resources"]]
     return HTML('<ul class="telcoai-dataset-downloads">' + "".join(items) + "</ul>")
-
-
-def dataset_jsonld(citation_meta: dict) -> dict:
-    """schema.org Dataset metadata for the package, for search engines and reference managers."""
-    descriptor = read_descriptor()
-    years = []
-    for row in load("financials").itertuples():
-        years.append(int(row.fiscal_year))
-    return {
-        "@context": "https://schema.org/",
-        "@type": "Dataset",
-        "name": descriptor["title"],
-        "description": descriptor["description"],
-        "version": descriptor["version"],
-        "dateModified": descriptor["x-data-cutoff"],
-        "license": descriptor["licenses"][0]["path"],
-        "creator": [{"@type": "Organization", "name": a.get("name", "")} for a in citation_meta["authors"]],
-        "temporalCoverage": f"{min(years)}/{descriptor['x-data-cutoff'][:4]}",
-        "keywords": citation_meta.get("keywords", []),
-        "isAccessibleForFree": True,
-        "distribution": [
-            {"@type": "DataDownload", "encodingFormat": "text/csv", "name": r["title"], "contentUrl": f"{DOWNLOADS}/{r['path']}"}
-            for r in descriptor["resources"]
-        ] + [{"@type": "DataDownload", "encodingFormat": "application/zip", "contentUrl": f"{DOWNLOADS}/{descriptor['name']}.zip"}],
-    }
-
-
-@reads(ALL_TABLES)
-def jsonld_html(citation_meta: dict) -> HTML:
-    text = json.dumps(dataset_jsonld(citation_meta), ensure_ascii=False, indent=1).replace("<", "\\u003c")
-    return HTML(f'<script type="application/ld+json">{text}</script>')

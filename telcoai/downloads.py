@@ -3,8 +3,12 @@
 After Sphinx has written a page, every numbered figure that holds a chart gets
 its data as CSV, its image as SVG and PNG (drawn offline by vl-convert) and its
 Vega spec, under ``downloads/figures/<figure id>.*``, and a line of links
-under its caption. The data package (CSV tables and ``datapackage.json``) is
-copied whole to ``downloads/data/``, with a zip of all of it.
+under its caption. The SVG and PNG carry the report's name, the figure's
+address and the licence, drawn in a band under the chart and, in the PNG,
+also as text chunks. Each figure also gets a short citation with a copy
+button and its BibTeX, RIS and CSL-JSON exports (``telcoai.citation``). The
+data package (the tables ``datapackage.json`` declares, and the descriptor)
+is copied to ``downloads/data/``, with a zip of all of it.
 """
 
 from __future__ import annotations
@@ -17,13 +21,19 @@ import json
 import os
 import re
 import shutil
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 FIGURE = re.compile(r'<figure class="[^"]*" id="(?P<id>fig-[\w-]+)">(?P<body>.*?)</figure>', re.S)
 SPEC = re.compile(r'<script type="application/json" class="telcoai-spec">(?P<json>.*?)</script>', re.S)
 MARKER = 'class="telcoai-downloads"'
 STATIC_WIDTH = 680
+CAPTION = re.compile(r'<span class="caption-number">(?:Fig\.|Figure) (?P<number>[\w.]+) </span>'
+                     r'<span class="caption-text">(?P<text>.*?)</span>', re.S)
+SVG_ROOT = re.compile(r'<svg (?P<attrs>[^>]*)>')
+CREDIT_BAND = 34
 
 
 def figure_specs(page_html: str) -> list[tuple[str, dict]]:
@@ -76,13 +86,55 @@ def static_spec(spec: dict) -> dict:
     return fix(spec)
 
 
-def write_figure_files(figure_id: str, spec: dict, target: Path) -> list[tuple[str, str]]:
+def credit_lines(figure_url: str, meta: dict | None = None) -> list[str]:
+    """The credit drawn under an exported image: report, version, licence, and the figure's address."""
+    from telcoai import citation
+
+    meta = meta or citation.report_metadata()
+    return [f"{citation.short_title(meta)} (version {meta['version']}), {citation.institution(meta)} · "
+            f"{citation.LICENSE_NAME}, {citation.LICENSE_URL}", figure_url]
+
+
+def credit_svg(svg: str, lines: list[str], title: str) -> str:
+    """The SVG with a band under the chart holding the credit lines, and a title and licence in its metadata."""
+    match = SVG_ROOT.search(svg)
+    attrs = match.group("attrs")
+    width = float(re.search(r'width="([\d.]+)"', attrs).group(1))
+    height = float(re.search(r'height="([\d.]+)"', attrs).group(1))
+    total = height + CREDIT_BAND
+    new_attrs = re.sub(r'height="[\d.]+"', f'height="{total:g}"', attrs)
+    new_attrs = re.sub(r'viewBox="[^"]*"', f'viewBox="0 0 {width:g} {total:g}"', new_attrs)
+    texts = "".join(
+        f'<text x="6" y="{height + 13 + 14 * i:g}" font-family="sans-serif" font-size="10" fill="#444">'
+        f"{html.escape(line)}</text>" for i, line in enumerate(lines))
+    head = (f"<title>{html.escape(title)}</title>"
+            f"<metadata>{html.escape(' · '.join(lines))}</metadata>")
+    band = (f'<g class="telcoai-credit"><rect x="0" y="{height:g}" width="{width:g}" height="{CREDIT_BAND}" '
+            f'fill="#ffffff"/>{texts}</g>')
+    body = svg[match.end():]
+    closing = body.rindex("</svg>")
+    return svg[: match.start()] + f"<svg {new_attrs}>" + head + body[:closing] + band + body[closing:]
+
+
+def png_with_text(png: bytes, chunks: dict[str, str]) -> bytes:
+    """The PNG with tEXt chunks (title, copyright, source) right after its header chunk."""
+    header_end = 8 + 8 + 13 + 4   # signature, IHDR length and type, IHDR data, CRC
+    extra = b""
+    for keyword, text in chunks.items():
+        data = keyword.encode("latin-1") + b"\0" + text.encode("latin-1", "replace")
+        extra += struct.pack(">I", len(data)) + b"tEXt" + data + struct.pack(">I", zlib.crc32(b"tEXt" + data))
+    return png[:header_end] + extra + png[header_end:]
+
+
+def write_figure_files(figure_id: str, spec: dict, target: Path, credit: list[str] | None = None,
+                       title: str = "") -> list[tuple[str, str]]:
     """Write the figure's files (only those whose content changed); return (label, file name) pairs."""
     import vl_convert
 
     target.mkdir(parents=True, exist_ok=True)
     spec_text = json.dumps(spec, sort_keys=True, indent=1)
-    digest = hashlib.sha256(spec_text.encode()).hexdigest()
+    credit = credit or []
+    digest = hashlib.sha256((spec_text + "\n".join(credit) + title).encode()).hexdigest()
     stamp = target / f"{figure_id}.sha256"
     links = []
     rows = chart_rows(spec)
@@ -94,8 +146,14 @@ def write_figure_files(figure_id: str, spec: dict, target: Path) -> list[tuple[s
     if rows:
         (target / f"{figure_id}.csv").write_text(rows_to_csv(rows), encoding="utf-8")
     fixed = static_spec(spec)
-    (target / f"{figure_id}.svg").write_text(vl_convert.vega_to_svg(fixed), encoding="utf-8")
-    (target / f"{figure_id}.png").write_bytes(vl_convert.vega_to_png(fixed, scale=2))
+    svg = vl_convert.vega_to_svg(fixed)
+    if credit:
+        svg = credit_svg(svg, credit, title)
+    (target / f"{figure_id}.svg").write_text(svg, encoding="utf-8")
+    png = vl_convert.svg_to_png(svg, scale=2)
+    if credit:
+        png = png_with_text(png, {"Title": title, "Copyright": credit[0], "Source": credit[-1]})
+    (target / f"{figure_id}.png").write_bytes(png)
     (target / f"{figure_id}.vg.json").write_text(spec_text, encoding="utf-8")
     stamp.write_text(digest)
     return links
@@ -109,12 +167,36 @@ def links_html(figure_id: str, links: list[tuple[str, str]], prefix: str, cite_p
             f' · <a href="{html.escape(cite_page)}">how to cite</a></p>')
 
 
+def cite_html(figure_id: str, item: dict, exports: list[tuple[str, str]], prefix: str) -> str:
+    """"Cite this figure": the short citation with the figure's stable address, a copy button, the exports."""
+    from telcoai import citation
+
+    target = f"cite-{figure_id}"
+    formats = " · ".join(
+        f'<a href="{html.escape(prefix + name)}" download>{html.escape(label)}</a>' for label, name in exports)
+    return (f'<p class="telcoai-cite-figure">Cite this figure: <span class="telcoai-cite-text" id="{target}">'
+            f'{citation.apa_html(item)}</span> <button type="button" class="telcoai-copy" data-copy-target="{target}" '
+            f'aria-label="Copy the citation of this figure">Copy</button> · {formats}</p>')
+
+
+def caption_of(figure_body: str) -> tuple[str, str]:
+    """(number, caption text) of a figure, from its HTML caption."""
+    match = CAPTION.search(figure_body)
+    if not match:
+        return "", ""
+    return match.group("number"), html.unescape(re.sub(r"<[^>]+>", "", match.group("text")))
+
+
 def add_figure_downloads(page: Path, outdir: Path) -> int:
     """Write the downloads of every chart figure on `page` and link them under the captions."""
     text = page.read_text(encoding="utf-8")
     target = outdir / "downloads" / "figures"
     prefix = os.path.relpath(target, page.parent).replace(os.sep, "/") + "/"
     cite_page = os.path.relpath(outdir / "chapters" / "how-to-cite.html", page.parent).replace(os.sep, "/")
+    from telcoai import citation
+
+    pagename = page.relative_to(outdir).with_suffix("").as_posix()
+    meta = citation.report_metadata()
     count = 0
 
     def with_links(match: re.Match) -> str:
@@ -124,11 +206,17 @@ def add_figure_downloads(page: Path, outdir: Path) -> int:
             return match.group(0)
         count += 1
         figure_id = match.group("id")
-        links = write_figure_files(figure_id, widest(json.loads(spec.group("json"))), target)
+        number, caption = caption_of(match.group("body"))
+        item = citation.figure_item(figure_id, number, caption, pagename, meta)
+        credit = credit_lines(item["URL"], meta)
+        links = write_figure_files(figure_id, widest(json.loads(spec.group("json"))), target, credit,
+                                   f"{item['genre']}: {item['title']}")
+        exports = citation.write_exports(item, target, figure_id)
         if MARKER in match.group("body"):
             return match.group(0)
         whole = match.group(0)
-        return whole[: -len("</figure>")] + links_html(figure_id, links, prefix, cite_page) + "</figure>"
+        return (whole[: -len("</figure>")] + links_html(figure_id, links, prefix, cite_page)
+                + cite_html(figure_id, item, exports, prefix) + "</figure>")
 
     updated = FIGURE.sub(with_links, text)
     if updated != text:
@@ -137,11 +225,12 @@ def add_figure_downloads(page: Path, outdir: Path) -> int:
 
 
 def copy_datasets(data_dir: Path, outdir: Path, package_name: str) -> None:
-    """Copy the data package to downloads/data/ and zip it whole."""
+    """Copy the data package (the tables it declares and the descriptor) to downloads/data/ and zip it whole."""
     target = outdir / "downloads" / "data"
     if target.exists():
         shutil.rmtree(target)
-    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and (p.suffix == ".csv" or p.name == "datapackage.json"))
+    descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    files = sorted([data_dir / r["path"] for r in descriptor["resources"]] + [data_dir / "datapackage.json"])
     for path in files:
         dest = target / path.relative_to(data_dir)
         dest.parent.mkdir(parents=True, exist_ok=True)

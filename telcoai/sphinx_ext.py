@@ -219,4 +219,6 @@ def setup(app):
     app.connect("html-page-context", drop_thebe_assets, priority=900)
     app.connect("config-inited", add_edition_footer)
     app.connect("source-read", note_data_dependencies)
+    from telcoai import citable
+    citable.setup(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -173,14 +173,16 @@ def test_the_datasets_are_downloadable_whole(built_site):
 def test_the_data_page_carries_schema_org_dataset_metadata(built_site):
     import json
 
-    page = (built_site / "chapters" / "data-and-methods.html").read_text(encoding="utf-8")
-    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
-    assert len(blocks) == 1
-    data = json.loads(blocks[0])
-    assert data["@type"] == "Dataset" and len(data["description"]) >= 50
-    assert data["license"].startswith("https://creativecommons.org/licenses/by/4.0")
-    assert all(d["@type"] == "DataDownload" for d in data["distribution"])
+    from telcoai.validate import read_descriptor
 
+    page = (built_site / "chapters" / "data-and-methods.html").read_text(encoding="utf-8")
+    blocks = [json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
+    datasets = [b for b in blocks if b["@type"] == "Dataset"]
+    assert len(datasets) == len(read_descriptor()["resources"])
+    for data in datasets:
+        assert len(data["description"]) >= 20
+        assert data["license"].startswith("https://creativecommons.org/licenses/by/4.0")
+        assert all(d["@type"] == "DataDownload" and d["contentUrl"].startswith("https://") for d in data["distribution"])
 
 
 def _axe_source() -> str:
