@@ -6,21 +6,39 @@ Registered by ``telcoai.sphinx_ext.setup``:
 * the BibTeX, RIS and CSL-JSON exports of the report and of each dataset are
   written to ``downloads/cite/`` (the figures' are written beside their other
   downloads, ``telcoai.downloads``);
+* ``editions/`` is copied into the site and the row-by-row data changelog is
+  written as a CSV download (``telcoai.editions``);
 * citations of data rows that share a source are pointed at that source's
   one bibliography entry (``telcoai.bibliography``);
-* pages depend on ``CITATION.cff``.
+* pages depend on ``CITATION.cff``, and the pages that show editions or the
+  data changelog also on ``editions/``, ``data/changes.csv`` and every table.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: A chapter whose code names this module shows editions or the data changelog.
+USES_EDITIONS = re.compile(r"\beditions\.")
 
 
 def note_citation_dependencies(app, docname: str, source: list[str]) -> None:
+    from telcoai.validate import read_descriptor
+
     env = app.env
     env.note_dependency(str(ROOT / "CITATION.cff"))
+    if not USES_EDITIONS.search(source[0]):
+        return
+    for path in sorted((ROOT / "editions").rglob("*")):
+        if path.is_file():
+            env.note_dependency(str(path))
+    if (ROOT / "data" / "changes.csv").exists():
+        env.note_dependency(str(ROOT / "data" / "changes.csv"))
+    env.note_dependency(str(ROOT / "data" / "datapackage.json"))
+    for resource in read_descriptor()["resources"]:
+        env.note_dependency(str(ROOT / "data" / resource["path"]))
 
 
 def one_entry_per_source(app, docname: str, source: list[str]) -> None:
@@ -39,10 +57,10 @@ def add_head_metadata(app, pagename, templatename, context, doctree) -> None:
     headmeta.add_head_metadata(app, pagename, templatename, context, doctree)
 
 
-def write_exports(app, exception) -> None:
+def write_exports_and_editions(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from telcoai import citation
+    from telcoai import citation, editions
     from telcoai.validate import read_descriptor
 
     outdir = Path(app.outdir)
@@ -52,6 +70,8 @@ def write_exports(app, exception) -> None:
     descriptor = read_descriptor()
     for resource in descriptor["resources"]:
         citation.write_exports(citation.dataset_item(resource["name"], meta, descriptor), target / "data", resource["name"])
+    editions.copy_into_site(outdir, ROOT)
+    editions.write_changes_download(outdir, ROOT)
 
 
 def forget_aliases(app, env, added, changed, removed):
@@ -66,4 +86,4 @@ def setup(app) -> None:
     app.connect("source-read", note_citation_dependencies)
     app.connect("source-read", one_entry_per_source, priority=400)
     app.connect("html-page-context", add_head_metadata)
-    app.connect("build-finished", write_exports, priority=400)
+    app.connect("build-finished", write_exports_and_editions, priority=400)

@@ -1,0 +1,184 @@
+"""Archived editions and the row-by-row data changelog; the release procedure."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from telcoai import editions, release
+
+RESOURCE = {"name": "t", "path": "t.csv", "schema": {"primaryKey": ["a", "b"], "fields": []}}
+
+
+def package(rows: list[dict]) -> tuple[dict, dict]:
+    fields = list(rows[0]) if rows else ["a", "b", "v"]
+    return {"resources": [RESOURCE]}, {"t": (fields, [{k: str(v) for k, v in r.items()} for r in rows])}
+
+
+def test_row_changes_lists_added_changed_and_removed_rows_by_primary_key():
+    old = package([{"a": "x", "b": 1, "v": "10"}, {"a": "x", "b": 2, "v": "20"}, {"a": "y", "b": 1, "v": "30"}])
+    new = package([{"a": "x", "b": 1, "v": "11"}, {"a": "y", "b": 1, "v": "30"}, {"a": "z", "b": 9, "v": "1"}])
+    changes = editions.row_changes(old, new)
+    assert changes == [
+        {"table": "t", "row": "x/1", "change": "changed", "field": "v", "old": "10", "new": "11"},
+        {"table": "t", "row": "z/9", "change": "added", "field": "", "old": "", "new": ""},
+        {"table": "t", "row": "x/2", "change": "removed", "field": "", "old": "", "new": ""},
+    ]
+
+
+def test_identical_packages_have_no_changes_and_row_order_does_not_matter():
+    rows = [{"a": "x", "b": 1, "v": "10"}, {"a": "y", "b": 2, "v": "20"}]
+    assert editions.row_changes(package(rows), package(rows[::-1])) == []
+
+
+def test_the_archived_first_edition_matches_the_current_data():
+    (first,) = [e for e in editions.editions() if e["version"] == "0.1.0"]
+    assert set(first["files"]) == {"telcos-and-ai-factories.pdf", "telcos-and-ai-factories.zip", "datapackage.json",
+                                   "CITATION.cff"}
+    folder = ROOT / first["path"]
+    assert (folder / "telcos-and-ai-factories.pdf").read_bytes()[:5] == b"%PDF-"
+    old = editions.package_from_edition(folder)
+    assert editions.row_changes(old, editions.package_from_dir(ROOT / "data")) == []
+
+
+def test_changes_csv_has_one_line_per_change_with_its_reason(tmp_path):
+    sections = [{"version": "0.2.0", "previous_version": "0.1.0", "changes": editions.with_reasons(
+        [{"table": "t", "row": "x/1", "change": "changed", "field": "v", "old": "10", "new": "11"}],
+        "0.2.0", "0.1.0", {("0.2.0", "t", "x/1"): "Company restated the figure"})}]
+    rows = list(csv.DictReader(io.StringIO(editions.changes_csv(sections))))
+    assert rows == [{"version": "0.2.0", "previous_version": "0.1.0", "table": "t", "row": "x/1", "change": "changed",
+                     "field": "v", "old": "10", "new": "11", "reason": "Company restated the figure"}]
+
+
+def test_the_reasons_file_has_its_header():
+    with open(ROOT / "data" / "changes.csv", newline="", encoding="utf-8") as handle:
+        assert next(csv.reader(handle)) == editions.REASON_FIELDS
+
+
+def test_a_changelog_section_goes_above_the_previous_versions():
+    text = "# Changelog\n\nIntro.\n\n## Data changes by row\n\nx\n\n## 0.1.0 (2026-11-26)\n\nFirst edition.\n"
+    updated = release.add_section(text, "0.2.0", "2026-12-01", "Second edition.")
+    assert updated.index("## 0.2.0 (2026-12-01)") < updated.index("## 0.1.0")
+    assert updated.index("## Data changes by row") < updated.index("## 0.2.0")
+    assert release.has_section(updated, "0.2.0") and not release.has_section(text, "0.2.0")
+
+
+def tracked_copy(target: Path) -> Path:
+    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                           capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, files):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+def test_a_release_refuses_an_archived_or_older_version_and_a_missing_changelog(tmp_path):
+    repo = tracked_copy(tmp_path / "repo")
+    with pytest.raises(release.ReleaseError, match="already archived"):
+        release.check(repo, "0.1.0", "notes", use_git=False)
+    with pytest.raises(release.ReleaseError, match="not newer"):
+        release.check(repo, "0.0.9", "notes", use_git=False)
+    with pytest.raises(release.ReleaseError, match="no section for 0.2.0"):
+        release.check(repo, "0.2.0", None, use_git=False)
+    release.check(repo, "0.2.0", "notes", use_git=False)
+
+
+def test_a_release_refuses_changed_rows_without_a_reason(tmp_path):
+    repo = tracked_copy(tmp_path / "repo")
+    edit_csv(repo / "data" / "gpu_rental_prices.csv", change=("b200-floor-2025", "price_usd_per_gpu_hour", "2.90"))
+    with pytest.raises(release.ReleaseError, match="gpu_rental_prices,b200-floor-2025"):
+        release.check(repo, "0.2.0", "notes", use_git=False)
+    with open(repo / "data" / "changes.csv", "a", encoding="utf-8") as handle:
+        handle.write("0.2.0,gpu_rental_prices,b200-floor-2025,Source corrected its figure\n")
+    release.check(repo, "0.2.0", "notes", use_git=False)
+
+
+def edit_csv(path: Path, change=None, add=None, remove=None) -> None:
+    """Change one cell (id, column, value), add a copy of a row under a new id (id, new id), remove a row (id)."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    key = fields[0]
+    if change:
+        (row,) = [r for r in rows if r[key] == change[0]]
+        row[change[1]] = change[2]
+    if add:
+        (row,) = [r for r in rows if r[key] == add[0]]
+        rows.append(dict(row, **{key: add[1]}))
+    if remove:
+        rows = [r for r in rows if r[key] != remove]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.mark.build
+def test_releasing_the_next_edition_keeps_the_last_byte_for_byte_and_lists_exactly_the_rows_changed(tmp_path):
+    import os
+
+    repo = tracked_copy(tmp_path / "repo")
+    (repo / ".venv").symlink_to(ROOT / ".venv")
+    first = digests(repo / "editions" / "0.1.0")
+    prices = repo / "data" / "gpu_rental_prices.csv"
+    edit_csv(prices, change=("b200-floor-2025", "price_usd_per_gpu_hour", "2.90"),
+             add=("lambda-a100-2026-05", "lambda-a100-2026-05-b"), remove="runpod-h100-2026-03")
+    with open(repo / "data" / "changes.csv", "a", encoding="utf-8") as handle:
+        handle.write("0.2.0,gpu_rental_prices,b200-floor-2025,Source corrected its figure\n"
+                     "0.2.0,gpu_rental_prices,lambda-a100-2026-05-b,Second listing of the same offer\n"
+                     "0.2.0,gpu_rental_prices,runpod-h100-2026-03,Source page withdrawn\n")
+    env = dict(os.environ, PYTHONPATH=str(repo))
+    result = subprocess.run([str(repo / "scripts" / "release"), "0.2.0", "--date", "2026-12-01", "--no-git",
+                             "--notes", "Second edition: corrected GPU rental prices."],
+                            cwd=repo, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+    # Edition 0.1.0 is kept byte for byte, in the repository and in the site; 0.2.0 is added beside it.
+    assert digests(repo / "editions" / "0.1.0") == first
+    site = repo / "_build" / "html"
+    assert digests(site / "editions" / "0.1.0") == first
+    second = repo / "editions" / "0.2.0"
+    assert set(digests(second)) == set(first)
+    assert digests(site / "editions" / "0.2.0") == digests(second)
+    assert 'version: "0.2.0"' in (second / "CITATION.cff").read_text()
+    assert json.loads((second / "datapackage.json").read_text())["version"] == "0.2.0"
+    with zipfile.ZipFile(repo / "editions" / "0.1.0" / "telcos-and-ai-factories.zip") as bundle:
+        old_prices = bundle.read("telcos-and-ai-factories/gpu_rental_prices.csv").decode()
+    assert "runpod-h100-2026-03" in old_prices and "lambda-a100-2026-05-b" not in old_prices
+
+    # The changelog lists exactly the rows changed, with their reasons, on the page and as CSV.
+    rows = list(csv.DictReader(io.StringIO((site / "downloads" / "data-changes.csv").read_text())))
+    found = {(r["version"], r["table"], r["row"], r["change"], r["field"], r["old"], r["new"], r["reason"]) for r in rows}
+    assert found == {
+        ("0.2.0", "gpu_rental_prices", "b200-floor-2025", "changed", "price_usd_per_gpu_hour", "2.80", "2.90",
+         "Source corrected its figure"),
+        ("0.2.0", "gpu_rental_prices", "lambda-a100-2026-05-b", "added", "", "", "", "Second listing of the same offer"),
+        ("0.2.0", "gpu_rental_prices", "runpod-h100-2026-03", "removed", "", "", "", "Source page withdrawn"),
+    }
+    page = (site / "chapters" / "changelog.html").read_text(encoding="utf-8")
+    assert "price_usd_per_gpu_hour: 2.80 → 2.90" in page and "Source page withdrawn" in page
+    assert "## 0.2.0" not in page and "0.2.0 (2026-12-01)" in page
+
+    # The Editions page lists both editions, and every file it links to exists.
+    listing = (site / "chapters" / "editions.html").read_text(encoding="utf-8")
+    assert 'id="edition-0.1.0"' in listing and 'id="edition-0.2.0"' in listing
+    import re
+    links = re.findall(r'href="\.\./(editions/[^"]+)"', listing)
+    assert len(links) == 8
+    for link in links:
+        assert (site / link).is_file(), link
