@@ -110,8 +110,10 @@ def enable() -> None:
 
 # --- Charts of the report -------------------------------------------------
 
-def _years_axis(title: str = "Fiscal year", every: int = 1) -> alt.X:
-    values = list(range(2019, 2026, every))
+def _years_axis(years, title: str = "Fiscal year", every: int = 1) -> alt.X:
+    """An ordinal axis over the fiscal years present in the data, labelled every `every` years."""
+    years = sorted(int(y) for y in set(years))
+    values = list(range(years[0], years[-1] + 1, every))
     return alt.X("fiscal_year:O", title=title, axis=alt.Axis(labelAngle=0, values=values))
 
 
@@ -124,7 +126,7 @@ def capex_by_operator(panel, source: str) -> alt.Chart:
     ]
     data = data.drop(columns=["capex_reported", "capex_currency", "capex_unit"])
     base = alt.Chart(data).encode(
-        x=_years_axis("", every=2),
+        x=_years_axis(data["fiscal_year"], "", every=2),
         y=alt.Y("capex_eur_bn:Q", title="Capex (€ billion)"),
         tooltip=[alt.Tooltip("name:N", title="Operator"), alt.Tooltip("fiscal_year:O", title="Fiscal year"),
                  alt.Tooltip("capex_eur_bn:Q", title="Capex (€ bn)", format=".2f"),
@@ -136,7 +138,8 @@ def capex_by_operator(panel, source: str) -> alt.Chart:
         facet=alt.Facet("name:N", title=None, header=alt.Header(labelFontWeight=600)), columns=4
     ).resolve_scale(y="independent").properties(
         title=alt.TitleParams("Capex by operator, € billion", subtitle=[source]),
-        description="Small multiples of each European operator's annual capex in euro billions, fiscal years 2019 to 2025; missing years are gaps.",
+        description=("Small multiples of each European operator's annual capex in euro billions, fiscal years "
+                     f"{data['fiscal_year'].min()} to {data['fiscal_year'].max()}; missing years are gaps."),
     )
 
 
@@ -145,7 +148,7 @@ def intensity_heatmap(panel, source: str) -> alt.Chart:
     data = panel[["name", "fiscal_year", "capex_intensity"]].copy()
     data["label"] = ["n.r." if v != v else f"{v * 100:.0f}%" for v in data["capex_intensity"]]
     base = alt.Chart(data).encode(
-        x=_years_axis(""), y=alt.Y("name:N", title=None, sort="ascending"),
+        x=_years_axis(data["fiscal_year"], ""), y=alt.Y("name:N", title=None, sort="ascending"),
         tooltip=[alt.Tooltip("name:N", title="Operator"), alt.Tooltip("fiscal_year:O", title="Fiscal year"),
                  alt.Tooltip("label:N", title="Capex / revenue")],
     )
@@ -169,7 +172,7 @@ def totals_comparison(totals, source: str) -> alt.Chart:
     """Grouped bars: capex of a set of telcos and of the hyperscalers, € billion."""
     data = totals.copy()
     return alt.Chart(data).mark_bar().encode(
-        x=_years_axis(""),
+        x=_years_axis(data["fiscal_year"], ""),
         xOffset=alt.XOffset("label:N"),
         y=alt.Y("capex_eur_bn:Q", title="Capex (€ billion)"),
         color=alt.Color("label:N", title=None, scale=alt.Scale(range=[PALETTE[0], PALETTE[1]])),
@@ -222,29 +225,30 @@ def europe_by_country(registry, source: str) -> alt.Chart:
     )
 
 
-def status_tracker(status, milestones, source: str) -> alt.Chart:
-    """Each project's milestones over time, with the project's current status."""
-    events = milestones.merge(status[["partnership_id", "operator", "status", "kind_label", "announced"]], on="partnership_id")
-    events = events.assign(project=events["operator"] + " · " + events["kind_label"] + " (" + events["announced"].str.slice(0, 7) + ")")
+def status_tracker(status, events, source: str) -> alt.Chart:
+    """Each project's dated events over time, with the project's status at the cut-off."""
+    events = events.drop(columns=["operator", "name"], errors="ignore").merge(
+        status[["project_id", "name", "operator", "status"]], on="project_id")
+    events = events.assign(project=events["name"])
     events["when"] = partial_dates_to_timestamps(events["date"])
-    order = status.sort_values(["status", "operator"])["partnership_id"].tolist()
-    events["rank"] = events["partnership_id"].map({p: i for i, p in enumerate(order)})
+    order = status.sort_values(["status", "operator"])["project_id"].tolist()
+    events["rank"] = events["project_id"].map({p: i for i, p in enumerate(order)})
     base = alt.Chart(events).encode(
         y=alt.Y("project:N", title=None, sort=alt.EncodingSortField("rank"), axis=alt.Axis(labelLimit=260)),
     )
     rule = base.mark_rule(color="#bbbbbb").encode(x="min(when):T", x2="max(when):T")
     dots = base.mark_point(filled=True, size=70).encode(
-        x=alt.X("when:T", title="Date of milestone", axis=alt.Axis(format="%Y", tickCount="year")),
-        shape=alt.Shape("event:N", title="Milestone", legend=alt.Legend(columns=3)),
+        x=alt.X("when:T", title="Date of event", axis=alt.Axis(format="%Y", tickCount="year")),
+        shape=alt.Shape("event:N", title="Event", legend=alt.Legend(columns=3)),
         color=alt.Color("status:N", title="Status at cut-off", legend=alt.Legend(columns=3),
                         scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))),
         tooltip=[alt.Tooltip("operator:N", title="Operator"), alt.Tooltip("date:N", title="Date"),
-                 alt.Tooltip("event:N", title="Milestone"), alt.Tooltip("description:N", title="What happened")],
+                 alt.Tooltip("event:N", title="Event"), alt.Tooltip("description:N", title="What happened")],
     )
     return (rule + dots).properties(
         width="container", height=alt.Step(22),
         title=alt.TitleParams("From announcement to operation: European projects", subtitle=[source]),
-        description="Timeline of each European project's dated milestones, coloured by the project's status at the data cut-off.",
+        description="Timeline of each European project's dated events, coloured by the project's status at the data cut-off.",
     )
 
 

@@ -10,35 +10,16 @@ Registered by ``telcoai.sphinx_ext.setup``:
   written as a CSV download (``telcoai.editions``);
 * citations of data rows that share a source are pointed at that source's
   one bibliography entry (``telcoai.bibliography``);
-* pages depend on ``CITATION.cff``, and the pages that show editions or the
-  data changelog also on ``editions/``, ``data/changes.csv`` and every table.
+* a chapter that shows editions or the data changelog depends, like every
+  chapter, on the files its kernel reads (``telcoai.lineage``): the editions'
+  files, ``data/changes.csv`` and the tables.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-#: A chapter whose code names this module shows editions or the data changelog.
-USES_EDITIONS = re.compile(r"\beditions\.")
-
-
-def note_citation_dependencies(app, docname: str, source: list[str]) -> None:
-    from telcoai.validate import read_descriptor
-
-    env = app.env
-    env.note_dependency(str(ROOT / "CITATION.cff"))
-    if not USES_EDITIONS.search(source[0]):
-        return
-    for path in sorted((ROOT / "editions").rglob("*")):
-        if path.is_file():
-            env.note_dependency(str(path))
-    if (ROOT / "data" / "changes.csv").exists():
-        env.note_dependency(str(ROOT / "data" / "changes.csv"))
-    env.note_dependency(str(ROOT / "data" / "datapackage.json"))
-    for resource in read_descriptor()["resources"]:
-        env.note_dependency(str(ROOT / "data" / resource["path"]))
 
 
 def one_entry_per_source(app, docname: str, source: list[str]) -> None:
@@ -83,7 +64,6 @@ def forget_aliases(app, env, added, changed, removed):
 
 def setup(app) -> None:
     app.connect("env-get-outdated", forget_aliases)
-    app.connect("source-read", note_citation_dependencies)
     app.connect("source-read", one_entry_per_source, priority=400)
     app.connect("html-page-context", add_head_metadata)
     app.connect("build-finished", write_exports_and_editions, priority=400)

@@ -7,7 +7,6 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from telcoai.lineage import reads
 from telcoai.tables import load
 
 VERDICT_LABELS = {
@@ -21,7 +20,6 @@ SECTION_LABELS = {
 APPENDIX = "fact-check.html"
 
 
-@reads("claims")
 def verdict_counts() -> pd.Series:
     counts = load("claims")["verdict"].value_counts()
     return counts.reindex(list(VERDICT_LABELS), fill_value=0)
@@ -45,7 +43,6 @@ def _claim_html(row, anchor: bool, link: bool) -> str:
     return f'<li{id_attr}>{head}{claim}{body}</li>'
 
 
-@reads("claims")
 def section_list(section: str) -> HTML:
     """The claims of one article section, each linking to its evidence in the appendix."""
     frame = load("claims")
@@ -54,7 +51,6 @@ def section_list(section: str) -> HTML:
     return HTML(f'<ul class="telcoai-claims">{items}</ul>')
 
 
-@reads("claims")
 def appendix_html() -> HTML:
     """Every claim with its verdict, evidence and source, grouped by article section."""
     frame = load("claims")

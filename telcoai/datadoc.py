@@ -6,7 +6,6 @@ import html
 
 from IPython.display import HTML
 
-from telcoai.lineage import ALL_TABLES, reads
 from telcoai.tables import load
 from telcoai.validate import read_descriptor
 
@@ -33,7 +32,6 @@ def _rule(field: dict) -> str:
     return "; ".join(parts)
 
 
-@reads(ALL_TABLES)
 def field_rows(resource: dict) -> list[dict]:
     """Column, type, rule, definition, an example value and coverage for each field."""
     table = load(resource["name"])
@@ -50,7 +48,6 @@ def field_rows(resource: dict) -> list[dict]:
     return rows
 
 
-@reads(ALL_TABLES)
 def dictionary_html() -> HTML:
     parts = []
     for resource in resources():
@@ -79,3 +76,25 @@ def downloads_html() -> HTML:
     items += [f'<li><a href="{DOWNLOADS}/{html.escape(r["path"])}" download>{html.escape(r["path"])}</a>: {html.escape(r["title"])}</li>'
               for r in descriptor["resources"]]
     return HTML('<ul class="telcoai-dataset-downloads">' + "".join(items) + "</ul>")
+
+
+def source_shares():
+    """Per table with sources: its rows, the share of each source type, and rows citing a refused host."""
+    import pandas as pd
+
+    from telcoai.validate import host_of
+
+    descriptor = read_descriptor()
+    refused = list(load(descriptor["x-source-policy"]["refused"])["domain"])
+    rows = []
+    for resource in descriptor["resources"]:
+        names = [f["name"] for f in resource["schema"]["fields"]]
+        if "source_type" not in names:
+            continue
+        table = load(resource["name"])
+        hosts = table["source_url"].map(host_of)
+        shares = table["source_type"].value_counts(normalize=True)
+        rows.append({"table": resource["path"], "rows": len(table),
+                     **{kind: float(shares.get(kind, 0.0)) for kind in ("primary", "mirror", "press", "other")},
+                     "refused": int(sum(any(h == d or h.endswith("." + d) for d in refused) for h in hosts))})
+    return pd.DataFrame(rows)

@@ -291,6 +291,15 @@ def changelog_html(root: Path = ROOT, prefix: str = "../") -> str:
         parts.append(f"<p>{counts['added']} rows added, {counts['changed']} rows changed, {counts['removed']} rows removed.</p>")
         if not changes:
             continue
+        tables: dict[str, dict[str, set]] = {}
+        for change in changes:
+            tables.setdefault(change["table"], {"added": set(), "changed": set(), "removed": set()})[change["change"]].add(change["row"])
+        summary = "".join(f"<tr><td><code>{html.escape(t)}</code></td>" + "".join(
+            f'<td class="num">{len(kinds[k])}</td>' for k in ("added", "changed", "removed")) + "</tr>"
+            for t, kinds in tables.items())
+        head = "".join(f'<th scope="col">{h}</th>' for h in ["Table", "Rows added", "Rows changed", "Rows removed"])
+        parts.append(f'<div class="telcoai-table-wrap" tabindex="0" role="region" aria-label="Data changes by table in {html.escape(section["version"])}">'
+                     f'<table class="telcoai-table"><thead><tr>{head}</tr></thead><tbody>{summary}</tbody></table></div>')
         grouped: dict[tuple, list[dict]] = {}
         for change in changes:
             grouped.setdefault((change["table"], change["row"], change["change"]), []).append(change)

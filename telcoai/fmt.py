@@ -71,3 +71,31 @@ def glue_text(key: str, text: str) -> None:
     # A plain str: {glue:text} reads its repr back with literal_eval, which
     # removes the quotes and leaves text such as "10,000" untouched.
     glue(key, str(text), display=False)
+
+
+def day(text: str) -> str:
+    """An ISO date as running text: '2026-02-04' -> '4 February 2026', '2025-06' -> 'June 2025'."""
+    import datetime as dt
+
+    parts = text.split("-")
+    if len(parts) == 1:
+        return text
+    month = dt.date(2000, int(parts[1]), 1).strftime("%B")
+    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+
+
+#: How each project status reads in a sentence, singular and plural, in the order the prose lists them.
+STAGE_PHRASES = {
+    "live": ("is in operation", "are in operation"),
+    "building": ("is being built", "are being built"),
+    "delayed": ("is reported delayed", "are reported delayed"),
+    "cancelled": ("was cancelled", "were cancelled"),
+    "announced": ("has no recorded step beyond the announcement", "have no recorded step beyond the announcement"),
+}
+
+
+def stage_counts(counts) -> str:
+    """{'live': 3, 'announced': 7} -> '3 are in operation and 7 have no recorded step …'; zero stages are left out."""
+    parts = [f"{n} {STAGE_PHRASES[stage][0 if n == 1 else 1]}"
+             for stage in STAGE_PHRASES for n in [int(counts.get(stage, 0))] if n]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

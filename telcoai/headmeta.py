@@ -31,6 +31,7 @@ SPATIAL = {
     "fx_rates": "Euro area", "ecb_daily_rates": "Euro area", "gpu_generations": "Worldwide",
     "gpu_rental_prices": "Worldwide", "cloud_ventures": "Europe and North America",
     "depreciation_lives": "Europe and North America", "context_facts": "Europe and worldwide",
+    "refused_domains": "Worldwide", "issuer_hosts": "Worldwide",
 }
 #: Integer columns that date a row, in order of preference.
 YEAR_COLUMNS = ["fiscal_year", "year", "first_year"]
@@ -169,9 +170,9 @@ def spatial_coverage(resource: dict, table) -> list[dict] | dict:
     elif "entity_id" in table.columns:
         entities = load("entities").set_index("entity_id")["country"]
         countries = {entities[e] for e in table["entity_id"].dropna() if e in entities.index}
-    elif "partnership_id" in table.columns:
-        partnerships = load("partnerships").set_index("partnership_id")["country"]
-        countries = {partnerships[p] for p in table["partnership_id"].dropna() if p in partnerships.index}
+    elif "project_id" in table.columns:
+        projects = load("projects").set_index("project_id")["country"]
+        countries = {projects[p] for p in table["project_id"].dropna() if p in projects.index}
     countries = {str(c) for c in countries if not pd.isna(c) and str(c).strip()}
     if countries:
         return [{"@type": "Country", "name": code, "identifier": code} for code in sorted(countries)]

@@ -21,6 +21,8 @@ from telcoai import editions
 ROOT = Path(__file__).resolve().parent.parent
 CHANGELOG = Path("chapters") / "changelog.md"
 VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+#: How many rows without a reason a refused release lists.
+LISTED = 40
 
 
 class ReleaseError(Exception):
@@ -48,9 +50,10 @@ def check(root: Path, version: str, notes: str | None, use_git: bool) -> None:
     if previous:
         missing = [c for c in pending_changes(root, version, previous) if c["reason"] == editions.NO_REASON]
         if missing:
-            rows = "\n".join(f"  {version},{c['table']},{c['row']},<reason>" for c in
-                             {(c["table"], c["row"]): c for c in missing}.values())
-            raise ReleaseError(f"data/changes.csv records no reason for these rows changed since {previous}:\n{rows}")
+            rows = [f"  {version},{c['table']},{c['row']},<reason>" for c in
+                    {(c["table"], c["row"]): c for c in missing}.values()]
+            shown = "\n".join(rows[:LISTED]) + (f"\n  ... and {len(rows) - LISTED} more" if len(rows) > LISTED else "")
+            raise ReleaseError(f"data/changes.csv records no reason for {len(rows)} rows changed since {previous}:\n{shown}")
     text = (root / CHANGELOG).read_text(encoding="utf-8")
     if not has_section(text, version) and not notes:
         raise ReleaseError(f"{CHANGELOG} has no section for {version}: write one, or pass --notes")

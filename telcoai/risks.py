@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from telcoai.lineage import reads
 from telcoai.tables import load
 from telcoai.validate import partial_dates_to_timestamps
 
@@ -18,7 +17,6 @@ def _dated(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return frame
 
 
-@reads("cloud_ventures")
 def cloud_history() -> pd.DataFrame:
     """Telcos' cloud and data-centre ventures in date order, with amounts as stated."""
     frame = _dated(load("cloud_ventures"), "date").sort_values("date_date")
@@ -29,7 +27,6 @@ def cloud_history() -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-@reads("cloud_ventures")
 def years_between(company: str, first_event: str, last_event: str) -> float:
     """Years from a company's first event of one kind to its last event of another."""
     frame = cloud_history()
@@ -39,7 +36,6 @@ def years_between(company: str, first_event: str, last_event: str) -> float:
     return (end - start).days / 365.25
 
 
-@reads("gpu_generations")
 def architecture_announcements() -> pd.DataFrame:
     """The first announcement of each GPU architecture, and the months since the previous one.
 
@@ -56,7 +52,6 @@ def architecture_announcements() -> pd.DataFrame:
     return first[["architecture", "name", "announced", "announced_date", "months_since_previous", "source_publisher", "source_url"]]
 
 
-@reads("gpu_generations")
 def specs_by_architecture() -> pd.DataFrame:
     """Largest memory and power, and dense FP16 throughput, stated for each architecture."""
     frame = load("gpu_generations")
@@ -66,13 +61,11 @@ def specs_by_architecture() -> pd.DataFrame:
     return grouped
 
 
-@reads("gpu_rental_prices")
 def rental_prices() -> pd.DataFrame:
     frame = _dated(load("gpu_rental_prices"), "date").dropna(subset=["price_usd_per_gpu_hour"])
     frame["family"] = frame["gpu_model"].str.extract(r"^(A100|H100|H200|B200)", expand=False).fillna(frame["gpu_model"])
     return frame.sort_values("date_date").reset_index(drop=True)
 
 
-@reads("depreciation_lives")
 def depreciation_changes() -> pd.DataFrame:
     return _dated(load("depreciation_lives"), "effective").sort_values(["company", "effective_date"]).reset_index(drop=True)

@@ -12,13 +12,12 @@ import pandas as pd
 
 from telcoai.currency import SCALE, rate_for
 from telcoai.economics import FactoryInputs
-from telcoai.lineage import reads
 from telcoai.tables import load
 from telcoai.validate import parse_partial_date
 
 SCENARIOS = ["cautious", "base", "optimistic"]
 #: The announcement the factory is sized on.
-REFERENCE_FACTORY = "dt-industrial-ai-cloud-munich-2025-11"
+REFERENCE_FACTORY = "dt-industrial-ai-cloud-munich"
 #: GPU records whose stated maximum power sets the IT power per GPU.
 POWER_RECORD = {"cautious": "gb200-nvl72-gpu", "base": "b200-gtc2024", "optimistic": "b200-gtc2024"}
 #: Rental price observations used as the first-year price.
@@ -44,10 +43,9 @@ def _years_between(start: str, end: str) -> float:
     return (parse_partial_date(end) - parse_partial_date(start)).days / 365.25
 
 
-@reads("partnerships", "gpu_generations", "gpu_rental_prices", "fx_rates", "depreciation_lives", "model_assumptions")
 def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
     """Model inputs by scenario, and the table of assumptions with their sources."""
-    factory = load("partnerships").set_index("partnership_id").loc[REFERENCE_FACTORY]
+    factory = load("projects").set_index("project_id").loc[REFERENCE_FACTORY]
     gpus = load("gpu_generations").set_index("gpu_id")
     prices = load("gpu_rental_prices").set_index("observation_id")
     lives = load("depreciation_lives")

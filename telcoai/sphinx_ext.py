@@ -1,10 +1,13 @@
-"""Sphinx extension: data lineage for incremental builds, and the edition line.
+"""Sphinx extension: recorded lineage for incremental builds, and the edition line.
 
-* Each chapter that runs code is made to depend on the data files it reads
-  (found from the table names and analysis functions its code names) and on
-  the helper package's source. Sphinx re-reads, and MyST-NB re-executes, a
-  chapter when one of those files changes, and only then. This is what keeps
-  prose numbers and charts from going stale after a data edit.
+* Before a chapter that runs code is executed, the build names a file in which
+  the chapter's kernel records every repository file it reads
+  (:mod:`telcoai.lineage`); after execution the chapter is made to depend on
+  exactly those files. Sphinx re-reads, and MyST-NB re-executes, a chapter when
+  one of them changes, and only then. Build-side code (this extension,
+  downloads, the PDF, the bibliography) is never a chapter's input: a change to
+  it re-writes the pages, through a fingerprint in the HTML context, without
+  re-executing anything.
 * The version and release date come from ``CITATION.cff`` and the data
   version and cut-off from ``data/datapackage.json``; they are shown in every
   page's footer.
@@ -12,21 +15,22 @@
 
 from __future__ import annotations
 
-import importlib
+import hashlib
+import json
+import os
 import re
 from pathlib import Path
 
 import yaml
 
-import telcoai
 from telcoai import lineage
+from telcoai.paths import ROOT
 from telcoai.validate import read_descriptor
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGE_DIR = Path(telcoai.__file__).resolve().parent
-#: Modules whose functions declare the tables they read (telcoai.lineage.reads).
-ANALYSIS_MODULES = ["telcoai.capex", "telcoai.partnerships", "telcoai.datadoc", "telcoai.claims", "telcoai.risks", "telcoai.scenarios", "telcoai.context"]
 CODE_CELL = re.compile(r"^```\{code-cell\}", re.MULTILINE)
+#: Modules of the build side: what they produce is re-rendered when they change.
+BUILD_MODULES = ["sphinx_ext.py", "downloads.py", "pdf.py", "bibliography.py", "publish.py", "changes.py",
+                 "citable.py", "headmeta.py", "citation.py", "editions.py"]
 
 
 def edition() -> dict:
@@ -43,38 +47,68 @@ def edition() -> dict:
     }
 
 
-def tables_read_by(source: str) -> set[str]:
-    """Tables a chapter's source reads: named directly or through an analysis function."""
-    for module in ANALYSIS_MODULES:
-        importlib.import_module(module)
-
-    table_names = {r["name"] for r in read_descriptor()["resources"]}
-    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source))
-    found = {name for name in table_names if f'"{name}"' in source or f"'{name}'" in source}
-    for function, tables in lineage.READS.items():
-        if function in words:
-            found |= table_names if lineage.ALL_TABLES in tables else tables
-    return found
+def lineage_dir(app) -> Path:
+    return Path(app.doctreedir).parent / "lineage"
 
 
-def note_data_dependencies(app, docname: str, source: list[str]) -> None:
-    env = app.env
-    # Every page depends on the helper package (this extension shapes every page).
-    for module in sorted(PACKAGE_DIR.glob("*.py")):
-        env.note_dependency(str(module))
-    text = source[0]
-    if not CODE_CELL.search(text):
+def start_recording(app, docname: str, source: list[str]) -> None:
+    """Name the file in which the kernel of a chapter with code records what it reads."""
+    if not CODE_CELL.search(source[0]):
+        os.environ.pop(lineage.ENV_VAR, None)
         return
-    paths = {r["name"]: r["path"] for r in read_descriptor()["resources"]}
-    data_dir = ROOT / "data"
-    env.note_dependency(str(data_dir / "datapackage.json"))
-    for table in sorted(tables_read_by(text)):
-        env.note_dependency(str(data_dir / paths[table]))
+    record = lineage_dir(app) / f"{docname}.json"
+    record.unlink(missing_ok=True)
+    os.environ[lineage.ENV_VAR] = str(record)
+
+
+def note_recorded_dependencies(app, doctree) -> None:
+    """Make the chapter just executed depend on the files its kernel read."""
+    env = app.env
+    os.environ.pop(lineage.ENV_VAR, None)
+    record = lineage_dir(app) / f"{env.docname}.json"
+    if not record.exists():
+        return
+    for relative in lineage.read(record):
+        env.note_dependency(str(ROOT / relative))
+    reasons = getattr(env, "telcoai_reasons", {})
+    env.telcoai_executed = getattr(env, "telcoai_executed", {}) | {env.docname: reasons.get(env.docname, "new or edited")}
+
+
+def explain_outdated(app, env, added, changed, removed) -> list[str]:
+    """Say, for each chapter about to be re-read, which of its inputs changed."""
+    reasons = {}
+    for docname in sorted(changed):
+        read_at = env.all_docs.get(docname, 0)
+        newer = []
+        for dependency in sorted(env.dependencies.get(docname, ())):
+            path = Path(env.srcdir) / dependency
+            try:
+                if -(path.stat().st_mtime_ns // -1_000) > read_at:   # Sphinx's own rule, in microseconds
+                    newer.append(path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path))
+            except FileNotFoundError:
+                newer.append(f"{dependency} (removed)")
+        reasons[docname] = ", ".join(newer) if newer else "its source changed"
+    for docname in added:
+        reasons[docname] = "new page"
+    env.telcoai_reasons = reasons
+    env.telcoai_executed = {}
+    return []
+
+
+def build_code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in BUILD_MODULES:
+        path = ROOT / "telcoai" / name
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def add_edition_footer(app, config) -> None:
     info = edition()
-    config.html_context = dict(config.html_context or {}, edition=info)
+    # The fingerprint makes Sphinx re-write every page when build-side code
+    # changes; it is not shown anywhere.
+    config.html_context = dict(config.html_context or {}, edition=info, telcoai_build=build_code_fingerprint())
     footer = (
         f'<p class="telcoai-edition">Version {info["version"]} ({info["date_released"]}) · '
         f'data version {info["data_version"]}, cut-off {info["data_cutoff"]} · '
@@ -133,8 +167,22 @@ def make_downloads(app, exception) -> None:
     refresh_static_files(outdir)
     from telcoai import pdf
 
-    if written or not (outdir / "downloads" / pdf.PDF_NAME).exists():
+    # The PDF is printed again only when a page it prints, or the printer, changed.
+    digest = hashlib.sha256((ROOT / "telcoai" / "pdf.py").read_bytes())
+    for page in toc_pages():
+        target = outdir / f"{page}.html"
+        digest.update(target.read_bytes() if target.exists() else b"")
+    stamp = Path(app.outdir).parent / "pdf.stamp"
+    if not (outdir / "downloads" / pdf.PDF_NAME).exists() or not stamp.exists() or stamp.read_text() != digest.hexdigest():
         pdf.build_pdf(outdir, toc_pages(), edition())
+        stamp.write_text(digest.hexdigest())
+
+
+def write_executed(app, exception) -> None:
+    """The chapters this build executed and why, for the change summary."""
+    if exception is None:
+        executed = getattr(app.env, "telcoai_executed", {})
+        (Path(app.outdir).parent / "executed.json").write_text(json.dumps(executed, indent=1), encoding="utf-8")
 
 
 def toc_pages() -> list[str]:
@@ -216,9 +264,12 @@ def setup(app):
     app.connect("html-page-context", record_page)
     app.connect("html-page-context", fix_citation_list_role)
     app.connect("build-finished", make_downloads)
+    app.connect("build-finished", write_executed)
     app.connect("html-page-context", drop_thebe_assets, priority=900)
     app.connect("config-inited", add_edition_footer)
-    app.connect("source-read", note_data_dependencies)
+    app.connect("env-get-outdated", explain_outdated)
+    app.connect("source-read", start_recording)
+    app.connect("doctree-read", note_recorded_dependencies)
     from telcoai import citable
     citable.setup(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -40,14 +40,15 @@ def test_identical_packages_have_no_changes_and_row_order_does_not_matter():
     assert editions.row_changes(package(rows), package(rows[::-1])) == []
 
 
-def test_the_archived_first_edition_matches_the_current_data():
+def test_the_archived_first_edition_is_complete_and_readable():
     (first,) = [e for e in editions.editions() if e["version"] == "0.1.0"]
     assert set(first["files"]) == {"telcos-and-ai-factories.pdf", "telcos-and-ai-factories.zip", "datapackage.json",
                                    "CITATION.cff"}
     folder = ROOT / first["path"]
     assert (folder / "telcos-and-ai-factories.pdf").read_bytes()[:5] == b"%PDF-"
-    old = editions.package_from_edition(folder)
-    assert editions.row_changes(old, editions.package_from_dir(ROOT / "data")) == []
+    descriptor, tables = editions.package_from_edition(folder)
+    assert set(tables) == {r["name"] for r in descriptor["resources"]} and all(rows for _, rows in tables.values())
+    assert editions.row_changes((descriptor, tables), (descriptor, tables)) == []
 
 
 def test_changes_csv_has_one_line_per_change_with_its_reason(tmp_path):
@@ -89,18 +90,31 @@ def test_a_release_refuses_an_archived_or_older_version_and_a_missing_changelog(
         release.check(repo, "0.1.0", "notes", use_git=False)
     with pytest.raises(release.ReleaseError, match="not newer"):
         release.check(repo, "0.0.9", "notes", use_git=False)
+    record_pending_reasons(repo, "0.2.0", "Changes made before this test")
     with pytest.raises(release.ReleaseError, match="no section for 0.2.0"):
         release.check(repo, "0.2.0", None, use_git=False)
     release.check(repo, "0.2.0", "notes", use_git=False)
 
 
+def record_pending_reasons(repo: Path, version: str, reason: str) -> None:
+    """Record a reason for every row changed since the last edition (the copy's starting point)."""
+    last = editions.editions(repo)[-1]["version"]
+    with open(repo / "data" / "changes.csv", "a", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for change in {(c["table"], c["row"]): c for c in release.pending_changes(repo, version, last)}.values():
+            if change["reason"] == editions.NO_REASON:
+                writer.writerow([version, change["table"], change["row"], reason])
+
+
 def test_a_release_refuses_changed_rows_without_a_reason(tmp_path):
     repo = tracked_copy(tmp_path / "repo")
-    edit_csv(repo / "data" / "gpu_rental_prices.csv", change=("b200-floor-2025", "price_usd_per_gpu_hour", "2.90"))
-    with pytest.raises(release.ReleaseError, match="gpu_rental_prices,b200-floor-2025"):
+    record_pending_reasons(repo, "0.2.0", "Changes made before this test")
+    release.check(repo, "0.2.0", "notes", use_git=False)
+    edit_csv(repo / "data" / "gpu_rental_prices.csv", add=("b200-floor-2025", "b200-floor-2025-b"))
+    with pytest.raises(release.ReleaseError, match="gpu_rental_prices,b200-floor-2025-b"):
         release.check(repo, "0.2.0", "notes", use_git=False)
     with open(repo / "data" / "changes.csv", "a", encoding="utf-8") as handle:
-        handle.write("0.2.0,gpu_rental_prices,b200-floor-2025,Source corrected its figure\n")
+        handle.write("0.2.0,gpu_rental_prices,b200-floor-2025-b,Second listing of the same offer\n")
     release.check(repo, "0.2.0", "notes", use_git=False)
 
 
@@ -128,57 +142,72 @@ def digests(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-@pytest.mark.build
-def test_releasing_the_next_edition_keeps_the_last_byte_for_byte_and_lists_exactly_the_rows_changed(tmp_path):
+def run_release(repo: Path, version: str, notes: str) -> None:
     import os
 
-    repo = tracked_copy(tmp_path / "repo")
-    (repo / ".venv").symlink_to(ROOT / ".venv")
-    first = digests(repo / "editions" / "0.1.0")
-    prices = repo / "data" / "gpu_rental_prices.csv"
-    edit_csv(prices, change=("b200-floor-2025", "price_usd_per_gpu_hour", "2.90"),
-             add=("lambda-a100-2026-05", "lambda-a100-2026-05-b"), remove="runpod-h100-2026-03")
-    with open(repo / "data" / "changes.csv", "a", encoding="utf-8") as handle:
-        handle.write("0.2.0,gpu_rental_prices,b200-floor-2025,Source corrected its figure\n"
-                     "0.2.0,gpu_rental_prices,lambda-a100-2026-05-b,Second listing of the same offer\n"
-                     "0.2.0,gpu_rental_prices,runpod-h100-2026-03,Source page withdrawn\n")
-    env = dict(os.environ, PYTHONPATH=str(repo))
-    result = subprocess.run([str(repo / "scripts" / "release"), "0.2.0", "--date", "2026-12-01", "--no-git",
-                             "--notes", "Second edition: corrected GPU rental prices."],
-                            cwd=repo, env=env, capture_output=True, text=True)
+    env = dict(os.environ, PYTHONPATH=str(repo))   # the copy's helper package, not the working tree's
+    result = subprocess.run([str(repo / "scripts" / "release"), version, "--date", "2026-12-01", "--no-git",
+                             "--notes", notes], cwd=repo, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
-    # Edition 0.1.0 is kept byte for byte, in the repository and in the site; 0.2.0 is added beside it.
-    assert digests(repo / "editions" / "0.1.0") == first
+
+@pytest.mark.build
+def test_releasing_the_next_edition_keeps_the_last_byte_for_byte_and_lists_exactly_the_rows_changed(tmp_path):
+    repo = tracked_copy(tmp_path / "repo")
+    (repo / ".venv").symlink_to(ROOT / ".venv")
     site = repo / "_build" / "html"
-    assert digests(site / "editions" / "0.1.0") == first
-    second = repo / "editions" / "0.2.0"
-    assert set(digests(second)) == set(first)
-    assert digests(site / "editions" / "0.2.0") == digests(second)
-    assert 'version: "0.2.0"' in (second / "CITATION.cff").read_text()
-    assert json.loads((second / "datapackage.json").read_text())["version"] == "0.2.0"
-    with zipfile.ZipFile(repo / "editions" / "0.1.0" / "telcos-and-ai-factories.zip") as bundle:
+    # Edition N: the repository as it is, released as 0.2.0.
+    record_pending_reasons(repo, "0.2.0", "Changes made before this test")
+    run_release(repo, "0.2.0", "Edition N.")
+    kept = {v: digests(repo / "editions" / v) for v in ("0.1.0", "0.2.0")}
+    assert set(kept["0.2.0"]) == set(kept["0.1.0"])
+
+    # Edition N+1: one value changed, one row added, one row removed, each with its reason.
+    prices = repo / "data" / "gpu_rental_prices.csv"
+    old_price = next(r for r in csv.DictReader(prices.open()) if r["observation_id"] == "b200-floor-2025")["price_usd_per_gpu_hour"]
+    edit_csv(prices, change=("b200-floor-2025", "price_usd_per_gpu_hour", "2.95"),
+             add=("lambda-a100-2026-05", "lambda-a100-2026-05-b"), remove="runpod-h100-2026-03")
+    with open(repo / "data" / "changes.csv", "a", encoding="utf-8") as handle:
+        handle.write("0.3.0,gpu_rental_prices,b200-floor-2025,Source corrected its figure\n"
+                     "0.3.0,gpu_rental_prices,lambda-a100-2026-05-b,Second listing of the same offer\n"
+                     "0.3.0,gpu_rental_prices,runpod-h100-2026-03,Source page withdrawn\n")
+    run_release(repo, "0.3.0", "Edition N+1: corrected GPU rental prices.")
+
+    # Earlier editions are kept byte for byte, in the repository and in the site; N+1 is added beside them.
+    for version, files in kept.items():
+        assert digests(repo / "editions" / version) == files, version
+        assert digests(site / "editions" / version) == files, version
+    newest = repo / "editions" / "0.3.0"
+    assert set(digests(newest)) == set(kept["0.1.0"])
+    assert digests(site / "editions" / "0.3.0") == digests(newest)
+    assert 'version: "0.3.0"' in (newest / "CITATION.cff").read_text()
+    assert json.loads((newest / "datapackage.json").read_text())["version"] == "0.3.0"
+    with zipfile.ZipFile(repo / "editions" / "0.2.0" / "telcos-and-ai-factories.zip") as bundle:
         old_prices = bundle.read("telcos-and-ai-factories/gpu_rental_prices.csv").decode()
     assert "runpod-h100-2026-03" in old_prices and "lambda-a100-2026-05-b" not in old_prices
 
-    # The changelog lists exactly the rows changed, with their reasons, on the page and as CSV.
+    # The changelog lists exactly the rows changed between N and N+1, with their reasons, on the page and as CSV.
     rows = list(csv.DictReader(io.StringIO((site / "downloads" / "data-changes.csv").read_text())))
-    found = {(r["version"], r["table"], r["row"], r["change"], r["field"], r["old"], r["new"], r["reason"]) for r in rows}
+    found = {(r["table"], r["row"], r["change"], r["field"], r["old"], r["new"], r["reason"])
+             for r in rows if r["version"] == "0.3.0"}
     assert found == {
-        ("0.2.0", "gpu_rental_prices", "b200-floor-2025", "changed", "price_usd_per_gpu_hour", "2.80", "2.90",
+        ("gpu_rental_prices", "b200-floor-2025", "changed", "price_usd_per_gpu_hour", old_price, "2.95",
          "Source corrected its figure"),
-        ("0.2.0", "gpu_rental_prices", "lambda-a100-2026-05-b", "added", "", "", "", "Second listing of the same offer"),
-        ("0.2.0", "gpu_rental_prices", "runpod-h100-2026-03", "removed", "", "", "", "Source page withdrawn"),
+        ("gpu_rental_prices", "lambda-a100-2026-05-b", "added", "", "", "", "Second listing of the same offer"),
+        ("gpu_rental_prices", "runpod-h100-2026-03", "removed", "", "", "", "Source page withdrawn"),
     }
+    assert all(r["previous_version"] == "0.2.0" for r in rows if r["version"] == "0.3.0")
     page = (site / "chapters" / "changelog.html").read_text(encoding="utf-8")
-    assert "price_usd_per_gpu_hour: 2.80 → 2.90" in page and "Source page withdrawn" in page
-    assert "## 0.2.0" not in page and "0.2.0 (2026-12-01)" in page
+    assert f"price_usd_per_gpu_hour: {old_price} → 2.95" in page and "Source page withdrawn" in page
+    assert "0.3.0 (2026-12-01)" in page and "not yet released" not in page
 
-    # The Editions page lists both editions, and every file it links to exists.
-    listing = (site / "chapters" / "editions.html").read_text(encoding="utf-8")
-    assert 'id="edition-0.1.0"' in listing and 'id="edition-0.2.0"' in listing
+    # The Editions page lists every edition, and every file it links to exists.
     import re
+
+    listing = (site / "chapters" / "editions.html").read_text(encoding="utf-8")
+    for version in ("0.1.0", "0.2.0", "0.3.0"):
+        assert f'id="edition-{version}"' in listing
     links = re.findall(r'href="\.\./(editions/[^"]+)"', listing)
-    assert len(links) == 8
+    assert len(links) == 12
     for link in links:
         assert (site / link).is_file(), link
