@@ -10,6 +10,8 @@ from telcoai.tables import load
 #: The latest year the comparisons use is the latest fiscal year in which at
 #: least this share of the European groups report capex on the compared definition.
 LATEST_YEAR_QUORUM = 2 / 3
+#: A stated investment is "small beside" the network budget below this share of one year's capex.
+SMALL_SHARE = 0.25
 #: A balanced span is the longest run of consecutive years, ending in the latest
 #: year, over which at least this share of the groups report capex in every year.
 BALANCED_QUORUM = 1 / 2
@@ -75,6 +77,28 @@ def balanced_span() -> tuple[int, int]:
     return first, last
 
 
+def series_holes() -> pd.DataFrame:
+    """Per comparison series: the years inside its span with no figure, and the years stated as gaps."""
+    financials = load("financials")
+    rows = []
+    for choice in load("comparison_series").itertuples(index=False):
+        have = set(financials[(financials["entity_id"] == choice.entity_id) & (financials["measure"] == choice.measure)
+                              & (financials["series"] == choice.series)]["fiscal_year"].astype(int))
+        last = max(have) if pd.isna(choice.last_year) else int(choice.last_year)
+        stated = set() if pd.isna(choice.stated_gaps) else {int(y) for y in str(choice.stated_gaps).split("; ")}
+        rows.append({"entity_id": choice.entity_id, "measure": choice.measure, "series": choice.series,
+                     "first_year": int(choice.first_year), "last_year": last,
+                     "holes": sorted(set(range(int(choice.first_year), last + 1)) - have), "stated": sorted(stated)})
+    return pd.DataFrame(rows)
+
+
+def breaks() -> pd.DataFrame:
+    """Changes of perimeter by group and first fiscal year affected, one row per break, with its description."""
+    found = load("series_breaks").merge(load("entities")[["entity_id", "name"]], on="entity_id")
+    return (found.groupby(["entity_id", "name", "first_fiscal_year"], as_index=False)
+            .agg(description=("description", "first"), source_url=("source_url", "first")))
+
+
 def capex_panel(entity_type: str = "telco") -> pd.DataFrame:
     """Every entity-year of the data's span with capex, revenue and capex intensity; gaps stay NaN.
 
@@ -97,6 +121,9 @@ def capex_panel(entity_type: str = "telco") -> pd.DataFrame:
                                     "currency": f"{column}_currency", "unit": f"{column}_unit"})
 
     panel = grid.merge(measure("capex", "capex"), on=["entity_id", "fiscal_year"], how="left")
+    changes = breaks().rename(columns={"first_fiscal_year": "fiscal_year", "description": "break_note"})
+    panel = panel.merge(changes[["entity_id", "fiscal_year", "break_note"]].astype({"fiscal_year": "int64"}),
+                        on=["entity_id", "fiscal_year"], how="left")
     panel = panel.merge(measure("revenue", "revenue"), on=["entity_id", "fiscal_year"], how="left")
     panel["capex_intensity"] = [
         _ratio(c, cu, cc, r, ru, rc)
@@ -152,11 +179,17 @@ def investments_vs_capex() -> pd.DataFrame:
     fx = load("fx_rates")
     capex = compared_financials()
     capex = capex[capex["measure"] == "capex"]
+    stage = registry.status().set_index("project_id")["status"]
+    bids = set(registry.events().query("event == 'bid'")["project_id"])
     rows = []
     for part in parts.itertuples(index=False):
         year = int(part.announced_year)
-        amount = float(part.investment_value) * SCALE[part.investment_unit]
-        eur = amount if part.investment_currency == "EUR" else amount / rate_for(fx, part.investment_currency, year)[0]
+        # The operator's own commitment where a consortium's project states one, else the project's total.
+        own_share = not pd.isna(part.operator_commitment_value)
+        value, currency, unit = ((part.operator_commitment_value, part.operator_commitment_currency, part.operator_commitment_unit)
+                                 if own_share else (part.investment_value, part.investment_currency, part.investment_unit))
+        amount = float(value) * SCALE[unit]
+        eur = amount if currency == "EUR" else amount / rate_for(fx, currency, year)[0]
         own = capex[(capex["entity_id"] == part.entity_id) & (capex["fiscal_year"] <= year)]
         if own.empty:
             own = capex[capex["entity_id"] == part.entity_id]
@@ -164,7 +197,9 @@ def investments_vs_capex() -> pd.DataFrame:
         rows.append({
             "project_id": part.project_id, "name": part.name, "operator": part.operator, "announced": part.announced,
             "investment_eur_bn": eur / 1e9,
-            "investment_stated": f"{part.investment_currency} {part.investment_value:,.0f} {part.investment_unit}",
+            "investment_stated": f"{currency} {value:,.0f} {unit}",
+            "basis": "operator's commitment" if own_share else "project total",
+            "bid": part.project_id in bids and stage.get(part.project_id) not in ("building", "live"),
             "group": None if latest is None else latest["name"],
             "capex_year": None if latest is None else int(latest["fiscal_year"]),
             "capex_eur_bn": None if latest is None else latest["value_eur_bn"],

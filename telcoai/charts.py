@@ -119,7 +119,8 @@ def _years_axis(years, title: str = "Fiscal year", every: int = 1) -> alt.X:
 
 def capex_by_operator(panel, source: str) -> alt.Chart:
     """Small multiples: each operator's capex in euro billions by fiscal year."""
-    data = panel[["name", "fiscal_year", "capex_eur_bn", "capex_reported", "capex_currency", "capex_unit"]].copy()
+    data = panel[["name", "fiscal_year", "capex_eur_bn", "capex_reported", "capex_currency", "capex_unit", "break_note"]].copy()
+    data["break_note"] = data["break_note"].astype(object).where(data["break_note"].notna(), None)
     data["reported"] = [
         "not reported" if v != v else f"{v:,.0f} {c} {u}" if u == "million" else f"{v:,.2f} {c} {u}"
         for v, c, u in zip(data["capex_reported"], data["capex_currency"], data["capex_unit"])
@@ -134,7 +135,12 @@ def capex_by_operator(panel, source: str) -> alt.Chart:
     )
     lines = base.mark_line(color=PALETTE[0], invalid="break-paths-show-domains")
     points = base.mark_point(color=PALETTE[0])
-    return (lines + points).properties(width=150, height=110).facet(
+    # A change of perimeter: the figures before and after it are not comparable.
+    breaks = base.transform_filter("datum.break_note != null").mark_rule(color=NEUTRAL, strokeDash=[4, 3]).encode(
+        y=alt.value(0), y2=alt.value(110),
+        tooltip=[alt.Tooltip("name:N", title="Operator"), alt.Tooltip("fiscal_year:O", title="Break in series from"),
+                 alt.Tooltip("break_note:N", title="Change of perimeter")])
+    return (lines + points + breaks).properties(width=150, height=110).facet(
         facet=alt.Facet("name:N", title=None, header=alt.Header(labelFontWeight=600)), columns=4
     ).resolve_scale(y="independent").properties(
         title=alt.TitleParams("Capex by operator, € billion", subtitle=[source]),
@@ -276,8 +282,8 @@ def cloud_timeline(history, source: str) -> alt.Chart:
 
 def gpu_cadence(announcements, source: str) -> alt.Chart:
     """First announcement of each Nvidia data-centre GPU architecture."""
-    data = announcements[["architecture", "name", "announced", "announced_date", "months_since_previous"]].copy()
-    data["gap"] = ["first in series" if v != v else f"{v:.0f} months after the previous" for v in data["months_since_previous"]]
+    data = announcements[["architecture", "name", "announced", "announced_date", "years_since_previous"]].copy()
+    data["gap"] = ["first in series" if v != v else f"{v:.0f} years after the previous" for v in data["years_since_previous"]]
     base = alt.Chart(data).encode(
         x=alt.X("announced_date:T", title="Announced", axis=alt.Axis(format="%Y", tickCount="year")),
         tooltip=[alt.Tooltip("architecture:N", title="Architecture"), alt.Tooltip("name:N", title="First product"),
@@ -288,8 +294,8 @@ def gpu_cadence(announcements, source: str) -> alt.Chart:
     rule = base.mark_rule(color=NEUTRAL).encode(y=alt.value(60))
     return (rule + dots + labels).properties(
         width="container", height=150,
-        title=alt.TitleParams("Nvidia data-centre GPU architectures, by first announcement", subtitle=[source]),
-        description="Timeline of the dates on which Nvidia first announced each data-centre GPU architecture from Volta to Rubin.",
+        title=alt.TitleParams("Nvidia data-centre GPU architectures, by year of first public announcement", subtitle=[source]),
+        description="Timeline of the years in which Nvidia first publicly announced each new data-centre GPU architecture; refreshes are left out.",
     )
 
 

@@ -38,9 +38,36 @@ def _claim_html(row, anchor: bool, link: bool) -> str:
         ours = ""
         if isinstance(row.report_link, str) and row.report_link:
             ours = f' <a href="{html.escape(row.report_link, quote=True)}">The report\'s own data on this</a>.'
-        body = f"<p>{html.escape(row.evidence)} Source: {source} ({html.escape(row.source_date)}).{ours}</p>"
+        body = (f"<p>{html.escape(row.evidence)} Source: {source} ({html.escape(row.source_date)}).{ours}</p>"
+                f"<p class=\"telcoai-other-text\">{html.escape(_other_text(row))}</p>")
     id_attr = f' id="{ident}"' if anchor else ""
     return f'<li{id_attr}>{head}{claim}{body}</li>'
+
+
+OTHER_TEXT = {
+    "same": "says the same", "softer": "puts it more cautiously", "stronger": "puts it more strongly",
+    "absent": "does not make this point", "not_retrieved": "could not be compared on this point (the stored copy ends earlier)",
+}
+ERROR_IN = {"rewrite": "The error is the rewrite's.", "original": "The error is the Fierce original's.",
+            "both": "Both texts make this error.", "none": ""}
+
+
+def _other_text(row) -> str:
+    """What the other text says on the same point, and which text made the error."""
+    if row.made_by == "original":
+        lead = f"A point of the Fierce original; the rewrite {OTHER_TEXT[row.other_text]}."
+    elif row.other_text == "not_retrieved" and "not in the retrieved part" in row.other_text_note.lower():
+        lead = f"The Fierce original {OTHER_TEXT[row.other_text]}."
+    else:
+        lead = f"The Fierce original {OTHER_TEXT[row.other_text]}: {row.other_text_note}"
+    return " ".join(part for part in (lead, ERROR_IN[row.error_in]) if part)
+
+
+def error_counts() -> dict[str, int]:
+    """How many claims each text gets wrong (verdict not supported or partly supported, by the text that erred)."""
+    frame = load("claims")
+    wrong = frame[frame["verdict"].isin(["not_supported", "partly_supported"])]
+    return {text: int((wrong["error_in"].isin([text, "both"])).sum()) for text in ("rewrite", "original")}
 
 
 def section_list(section: str) -> HTML:

@@ -35,6 +35,17 @@ LIFE_RECORD = {"cautious": ("Amazon", "2025-01-01"), "base": ("Microsoft", "2022
 OTHER_OPEX_EUR_PER_YEAR = 0.0
 
 
+#: Inputs that measure something close to, but not, what the model needs; the
+#: assumptions table shows the limitation beside each.
+PROXY_LIMITATIONS = {
+    "Investment per GPU": ("Proxy: the announced investment covers the building, networking, storage and software as well as "
+                           "the GPUs, and the GPU count is stated as about 10,000, so this is an all-in cost per GPU, not a GPU price."),
+    "Utilisation": ("Proxy: the share of capacity in use on opening day (Deutsche Telekom) and the share of colocation capacity "
+                    "committed before launch (Singtel) are not the share of GPU-hours sold over a year, which no operator publishes."),
+    "Rental price, year 1": "Market price observations; the prices the operators charge are not published.",
+}
+
+
 def _source(row) -> str:
     return f"{row['source_publisher']} ({row['source_date']})"
 
@@ -57,7 +68,8 @@ def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
     rows, inputs = [], {}
 
     def note(scenario, name, value, unit, basis, source):
-        rows.append({"scenario": scenario, "input": name, "value": value, "unit": unit, "basis": basis, "source": source})
+        rows.append({"scenario": scenario, "input": name, "value": value, "unit": unit, "basis": basis, "source": source,
+                     "limitation": PROXY_LIMITATIONS.get(name, "")})
 
     for scenario in SCENARIOS:
         note(scenario, "GPUs", gpu_count, "GPUs", "Deutsche Telekom's Munich AI factory as announced", _source(factory))
@@ -119,3 +131,16 @@ def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
             discount_rate=discount,
         )
     return inputs, pd.DataFrame(rows)
+
+
+def proxy_range(inputs: dict[str, FactoryInputs], field: str) -> dict:
+    """The base case's NPV with one proxy input moved across the cautious-to-optimistic range, others held."""
+    from dataclasses import replace
+
+    from telcoai.economics import evaluate
+
+    low, high = sorted((getattr(inputs["cautious"], field), getattr(inputs["optimistic"], field)))
+    base = inputs["base"]
+    return {"low": low, "high": high,
+            "npv_low": evaluate(replace(base, **{field: low})).npv_eur,
+            "npv_high": evaluate(replace(base, **{field: high})).npv_eur}

@@ -15,6 +15,8 @@ descriptor:
 * ``x-source-policy``: no source URL may point to a refused domain (the list is
   a table of the package), and a source labelled ``primary`` must be on a
   host of its issuer (``issuer_hosts``);
+* ``x-status-evidence``: an event that sets a status (live, delayed,
+  cancelled) rests on a primary source or on two sources;
 * no cell has leading or trailing spaces; text never contains ``<`` or ``>``
   (declared as a pattern), so nothing from the data becomes markup.
 
@@ -179,6 +181,27 @@ def _constraint_rule(field: dict, note: str) -> str:
     if name == "maximum":
         return f"is above the maximum of {cons['maximum']}"
     return f"breaks the constraint {name or note}"
+
+
+def _header_problems(resource: dict, raw: RawTable) -> list[Problem]:
+    expected = [f["name"] for f in resource["schema"]["fields"]]
+    found = [Problem(raw.label, 1, name, None, "column is missing from the header") for name in expected if name not in raw.header]
+    found += [Problem(raw.label, 1, name, None, "column is not in the schema (datapackage.json)")
+              for name in raw.header if name not in expected]
+    if len(set(raw.header)) != len(raw.header):
+        found.append(Problem(raw.label, 1, None, None, "header repeats a column name"))
+    if not found and raw.header != expected:
+        found.append(Problem(raw.label, 1, None, None, "columns are not in the order of the schema: " + ", ".join(expected)))
+    return found
+
+
+def _without_keys_to(resource: dict, present: set[str]) -> dict:
+    """The resource without foreign keys to tables that could not be read (they are reported already)."""
+    keys = resource["schema"].get("foreignKeys", [])
+    kept = [k for k in keys if k["reference"]["resource"] in present]
+    if len(kept) == len(keys):
+        return resource
+    return {**resource, "schema": {**resource["schema"], "foreignKeys": kept}}
 
 
 def _standard_problems(resources: list[dict], raws: dict[str, RawTable]) -> list[Problem]:
@@ -351,6 +374,24 @@ def _source_problems(descriptor: dict, resource: dict, raw: RawTable, raws: dict
     return problems
 
 
+def _evidence_problems(resource: dict, raw: RawTable) -> list[Problem]:
+    """``x-status-evidence``: an event that sets a status rests on a primary source or on two sources."""
+    rule = resource["schema"].get("x-status-evidence")
+    names = [rule and rule["field"], "source_type", "source2_url"]
+    if not rule or not all(n in raw.header for n in names):
+        return []
+    field_i, type_i, second_i = (raw.header.index(n) for n in names)
+    problems = []
+    for line, row in zip(raw.lines, raw.rows):
+        if max(field_i, type_i, second_i) >= len(row):
+            continue
+        if row[field_i] in rule["values"] and row[type_i] != "primary" and not row[second_i]:
+            problems.append(Problem(raw.label, line, "source2_url", "",
+                                    f"an event '{row[field_i]}' sets a project's status, so it needs a primary source "
+                                    "or a second, independent source in the source2_ columns"))
+    return problems
+
+
 # --- the package ------------------------------------------------------------
 
 def _closure(descriptor: dict, names: set[str]) -> list[dict]:
@@ -382,12 +423,23 @@ def check(data_dir: Path = DATA_DIR, tables: set[str] | None = None) -> tuple[li
         raw = read_raw(data_dir / resource["path"], f"data/{resource['path']}", problems)
         if raw is not None:
             raws[resource["name"]] = raw
-    readable = [r for r in resources if r["name"] in raws]
+    # A table whose header does not match its schema is reported by its header only:
+    # its cells would all be misread.
+    for resource in resources:
+        raw = raws.get(resource["name"])
+        if raw is None:
+            continue
+        header_problems = _header_problems(resource, raw)
+        if header_problems:
+            problems += header_problems
+            del raws[resource["name"]]
+    readable = [_without_keys_to(r, set(raws)) for r in resources if r["name"] in raws]
     own = []
     for resource in readable:
         own += _own_cell_problems(resource, raws[resource["name"]], cutoff)
         own += _period_problems(resource, raws[resource["name"]])
         own += _source_problems(descriptor, resource, raws[resource["name"]], raws)
+        own += _evidence_problems(resource, raws[resource["name"]])
     standard = _standard_problems(readable, raws) if readable else []
     # One problem per cell: a cell with stray spaces is not also reported as mistyped,
     # and a row with too many or too few cells only as that (its cells are shifted).

@@ -117,37 +117,22 @@ def test_bad_data_stops_the_build_and_keeps_the_last_good_site(repo_copy):
     before = site_digest(site)
     path = repo_copy / "data" / "project_events.csv"
     text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    header = lines[0].split(",")
-    cells = next(csv.reader([lines[1]]))
-    cells[header.index("event")] = "rumoured"
-    lines[1] = ",".join(f'"{c}"' for c in cells)
-    broken = "\n".join(lines) + "\n"
-    path.write_text(broken, encoding="utf-8")
-    result = run_build(repo_copy)
-    assert result.returncode != 0
-    assert "data/project_events.csv, line 2, column 'event': value 'rumoured': is not one of the allowed values" in result.stderr
-    assert site_digest(site) == before
-    assert path.read_text(encoding="utf-8") == broken   # the data file is never rewritten
-    path.write_text(text, encoding="utf-8")
-
-
-def test_a_failing_chapter_keeps_the_last_good_site(repo_copy):
-    site = repo_copy / "_build" / "html"
-    before = site_digest(site)
-    chapter = repo_copy / "chapters" / "opportunities.md"
-    original = chapter.read_text(encoding="utf-8")
-    chapter.write_text(original.replace("panel = capex.capex_panel()", "panel = capex.capex_panel()\nraise RuntimeError('boom')"), encoding="utf-8")
+    rows = list(csv.reader(text.splitlines()))
+    rows[1][rows[0].index("event")] = "rumoured"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    broken = path.read_text(encoding="utf-8")
     try:
         result = run_build(repo_copy)
         assert result.returncode != 0
+        assert "data/project_events.csv, line 2, column 'event': value 'rumoured': is not one of the allowed values" in result.stderr
         assert site_digest(site) == before
+        assert path.read_text(encoding="utf-8") == broken   # the data file is never rewritten
     finally:
-        chapter.write_text(original, encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
 
 
 def test_a_comment_in_a_build_only_module_re_executes_nothing_and_changes_nothing(repo_copy):
-    assert run_build(repo_copy).returncode == 0   # settle after the tests above
     site = repo_copy / "_build" / "html"
     before = site_digest(site)
     module = repo_copy / "telcoai" / "downloads.py"
@@ -277,3 +262,17 @@ def add_next_year(repo: Path) -> None:
     lines = fx.read_text(encoding="utf-8").splitlines()
     extra = [line.replace(",2025,", ",2026,", 1) for line in lines if ",2025," in line]
     fx.write_text("\n".join(lines + extra) + "\n", encoding="utf-8")
+
+
+def test_a_failing_chapter_keeps_the_last_good_site(repo_copy):
+    site = repo_copy / "_build" / "html"
+    before = site_digest(site)
+    chapter = repo_copy / "chapters" / "opportunities.md"
+    original = chapter.read_text(encoding="utf-8")
+    chapter.write_text(original.replace("panel = capex.capex_panel()", "panel = capex.capex_panel()\nraise RuntimeError('boom')"), encoding="utf-8")
+    try:
+        result = run_build(repo_copy)
+        assert result.returncode != 0
+        assert site_digest(site) == before
+    finally:
+        chapter.write_text(original, encoding="utf-8")   # last: a failed build makes the next one start clean

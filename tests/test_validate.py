@@ -141,7 +141,8 @@ def test_an_extra_column_is_refused(data_copy):
 def test_overlapping_comparison_spans_are_refused(data_copy):
     def overlap(rows):
         first = rows[1]   # an open span (no last year) overlaps any later one of the same entity
-        rows.append([first[0], first[1], first[2], str(int(first[3]) + 2), str(int(first[3]) + 3), "overlap"])
+        extra = dict(zip(rows[0], first), first_year=str(int(first[3]) + 2), last_year=str(int(first[3]) + 3), reason="overlap")
+        rows.append([extra[c] for c in rows[0]])
     rewrite(data_copy / "comparison_series.csv", overlap)
     problems = problems_for(data_copy)
     assert any("overlaps the years" in p.rule for p in problems)
