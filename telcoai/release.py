@@ -2,7 +2,8 @@
 
 ``python -m telcoai.release VERSION [--date YYYY-MM-DD] [--notes TEXT] [--no-git]``
 (``scripts/release`` runs it). Every check runs before anything is changed,
-and an archived edition is never overwritten.
+and an archived edition is never overwritten. ``--pending`` prints the rows
+that still need a reason in ``data/changes.csv``, as lines to fill in.
 """
 
 from __future__ import annotations
@@ -159,13 +160,33 @@ def release(root: Path, version: str, date: str, notes: str | None, use_git: boo
     return target
 
 
+def print_pending(root: Path, version: str) -> None:
+    """The rows changed since the last edition that data/changes.csv gives no reason for, as CSV lines."""
+    import csv
+
+    archived = editions.editions(root)
+    if not archived:
+        return
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    seen = set()
+    for change in pending_changes(root, version, archived[-1]["version"]):
+        if change["reason"] == editions.NO_REASON and (change["table"], change["row"]) not in seen:
+            seen.add((change["table"], change["row"]))
+            writer.writerow([version, change["table"], change["row"], ""])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Release a version of the report and archive its edition.")
     parser.add_argument("version", help="the new version, MAJOR.MINOR.PATCH")
     parser.add_argument("--date", default=dt.date.today().isoformat(), help="release date (default: today)")
     parser.add_argument("--notes", help="the changelog entry, if chapters/changelog.md has none for the version")
     parser.add_argument("--no-git", action="store_true", help="do not check, commit or tag with git")
+    parser.add_argument("--pending", action="store_true",
+                        help="only print, as lines for data/changes.csv, the changed rows that have no reason yet")
     args = parser.parse_args(argv)
+    if args.pending:
+        print_pending(ROOT, args.version)
+        return 0
     try:
         target = release(ROOT, args.version, args.date, args.notes, use_git=not args.no_git)
     except ReleaseError as error:

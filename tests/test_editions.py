@@ -211,3 +211,11 @@ def test_releasing_the_next_edition_keeps_the_last_byte_for_byte_and_lists_exact
     assert len(links) == 12
     for link in links:
         assert (site / link).is_file(), link
+
+
+def test_the_pending_rows_are_printed_as_lines_to_fill_in(tmp_path, capsys):
+    repo = tracked_copy(tmp_path / "repo")
+    record_pending_reasons(repo, "0.2.0", "Changes made before this test")
+    edit_csv(repo / "data" / "gpu_rental_prices.csv", add=("b200-floor-2025", "b200-floor-2025-b"))
+    release.print_pending(repo, "0.2.0")
+    assert capsys.readouterr().out == "0.2.0,gpu_rental_prices,b200-floor-2025-b,\n"
