@@ -14,6 +14,8 @@ import json
 
 import altair as alt
 
+from telcoai import vocab
+from telcoai.economics import INPUT_LABELS
 from telcoai.validate import partial_dates_to_timestamps
 
 #: Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -21,7 +23,6 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 #: Grey for context marks (totals, reference lines).
 NEUTRAL = "#6b6b6b"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-WIDTH = "container"
 HEIGHT = 320
 THEME_NAME = "telcoai"
 RENDERER_NAME = "telcoai"
@@ -192,7 +193,6 @@ def totals_comparison(totals, source: str) -> alt.Chart:
     )
 
 
-REGION_ORDER = ["Europe", "North America", "Asia-Pacific", "Middle East", "Africa", "Latin America"]
 STATUS_COLOURS = {"announced": "#999999", "building": PALETTE[4], "delayed": PALETTE[5], "live": PALETTE[2],
                   "cancelled": "#000000"}
 
@@ -204,7 +204,8 @@ def announcements_timeline(registry, source: str) -> alt.Chart:
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("quarter:O", title="Quarter announced", axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("count():Q", title="Announcements", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("region:N", title="Region", sort=REGION_ORDER, scale=alt.Scale(domain=REGION_ORDER, range=PALETTE[:6])),
+        color=alt.Color("region:N", title="Region", sort=vocab.order("projects", "region"),
+                        scale=alt.Scale(domain=vocab.order("projects", "region"), range=PALETTE[:6])),
         order=alt.Order("region:N"),
         tooltip=[alt.Tooltip("quarter:O", title="Quarter"), alt.Tooltip("region:N", title="Region"),
                  alt.Tooltip("count():Q", title="Announcements")],
@@ -258,7 +259,6 @@ def status_tracker(status, events, source: str) -> alt.Chart:
     )
 
 
-EVENT_ORDER = ["acquisition", "launch", "shutdown", "sale", "exit", "other"]
 
 
 def cloud_timeline(history, source: str) -> alt.Chart:
@@ -268,8 +268,8 @@ def cloud_timeline(history, source: str) -> alt.Chart:
     return alt.Chart(data).mark_point(filled=True, size=90, opacity=0.9).encode(
         x=alt.X("date_date:T", title="Date", axis=alt.Axis(format="%Y")),
         y=alt.Y("company:N", title=None, axis=alt.Axis(labelLimit=240)),
-        color=alt.Color("event:N", title="Event", scale=alt.Scale(domain=EVENT_ORDER, range=PALETTE[:6])),
-        shape=alt.Shape("event:N", title="Event", scale=alt.Scale(domain=EVENT_ORDER)),
+        color=alt.Color("event:N", title="Event", scale=alt.Scale(domain=vocab.order("cloud_ventures", "event"), range=PALETTE[:6])),
+        shape=alt.Shape("event:N", title="Event", scale=alt.Scale(domain=vocab.order("cloud_ventures", "event"))),
         tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("date:N", title="Date"),
                  alt.Tooltip("event:N", title="Event"), alt.Tooltip("counterparty:N", title="Counterparty"),
                  alt.Tooltip("amount:N", title="Amount"), alt.Tooltip("description:N", title="What happened")],
@@ -375,13 +375,6 @@ def factory_explorer(inputs, max_life: int = 10) -> alt.LayerChart:
                               subtitle=["Move the sliders; other inputs as in the base scenario. Scenario, not forecast."], offset=28),
         description="Interactive bar chart of the AI factory's cumulative cash flow by year, with sliders for utilisation, rental price, price decline, useful life, investment per GPU, electricity price and discount rate.",
     )
-
-
-INPUT_LABELS = {
-    "utilisation": "Utilisation", "price_eur_per_gpu_hour": "Rental price", "price_decline_per_year": "Price decline per year",
-    "useful_life_years": "Useful life", "capex_per_gpu_eur": "Investment per GPU", "electricity_eur_per_kwh": "Electricity price",
-    "pue": "PUE", "discount_rate": "Discount rate",
-}
 
 
 def sensitivity_tornado(rows, change: float) -> alt.Chart:

@@ -152,8 +152,14 @@ def make_downloads(app, exception) -> None:
     """Figure downloads for the pages written in this build, and the datasets for every build."""
     if exception is not None or app.builder.format != "html":
         return
+    import time
+
+    from sphinx.util import logging
+
     from telcoai import downloads
 
+    log = logging.getLogger(__name__)
+    started = time.perf_counter()
     outdir = Path(app.outdir)
     written = sorted(getattr(app.env, "telcoai_written", set()))
     for pagename in written:
@@ -164,6 +170,7 @@ def make_downloads(app, exception) -> None:
     app.env.telcoai_written = set()
     downloads.copy_datasets(ROOT / "data", outdir, read_descriptor()["name"])
     refresh_static_files(outdir)
+    log.info(f"telcoai-timing downloads {time.perf_counter() - started:.2f}")
     from telcoai import pdf
 
     # The PDF is printed again only when a page it prints, or the printer, changed.
@@ -173,8 +180,10 @@ def make_downloads(app, exception) -> None:
         digest.update(target.read_bytes() if target.exists() else b"")
     stamp = Path(app.outdir).parent / "pdf.stamp"
     if not (outdir / "downloads" / pdf.PDF_NAME).exists() or not stamp.exists() or stamp.read_text() != digest.hexdigest():
+        started = time.perf_counter()
         pdf.build_pdf(outdir, toc_pages(), edition())
         stamp.write_text(digest.hexdigest())
+        log.info(f"telcoai-timing pdf {time.perf_counter() - started:.2f}")
 
 
 def write_executed(app, exception) -> None:
