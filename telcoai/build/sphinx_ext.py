@@ -28,8 +28,7 @@ from telcoai.paths import ROOT
 from telcoai.validate import read_descriptor
 
 CODE_CELL = re.compile(r"^```\{code-cell\}", re.MULTILINE)
-#: Modules of the build side: what they produce is re-rendered when they change.
-BUILD_MODULES = ["sphinx_ext.py", "downloads.py", "pdf.py", "bibliography.py", "publish.py", "changes.py"]
+BUILD_DIR = Path(__file__).resolve().parent
 
 
 def edition() -> dict:
@@ -67,8 +66,13 @@ def note_recorded_dependencies(app, doctree) -> None:
     record = lineage_dir(app) / f"{env.docname}.json"
     if not record.exists():
         return
-    for relative in lineage.read(record):
+    files = lineage.read(record)
+    for relative in files:
         env.note_dependency(str(ROOT / relative))
+    source = Path(env.doc2path(env.docname))
+    digests = getattr(env, "telcoai_digests", {})
+    digests[env.docname] = {str(path): _digest(path) for path in [source] + [ROOT / f for f in files]}
+    env.telcoai_digests = digests
     reasons = getattr(env, "telcoai_reasons", {})
     env.telcoai_executed = getattr(env, "telcoai_executed", {}) | {env.docname: reasons.get(env.docname, "new or edited")}
 
@@ -94,12 +98,33 @@ def explain_outdated(app, env, added, changed, removed) -> list[str]:
     return []
 
 
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def skip_unchanged(app, env, docnames: list[str]) -> None:
+    """Do not re-execute a chapter whose source and recorded inputs are unchanged in content.
+
+    Sphinx compares modification times, so a file saved again with the same
+    content (or restored from a copy) would re-execute every chapter that
+    reads it; the recorded digests tell that nothing changed.
+    """
+    digests = getattr(env, "telcoai_digests", {})
+    for docname in list(docnames):
+        known = digests.get(docname)
+        if known and all(_digest(Path(path)) == digest for path, digest in known.items()):
+            docnames.remove(docname)
+            getattr(env, "telcoai_reasons", {}).pop(docname, None)
+
+
 def build_code_fingerprint() -> str:
     digest = hashlib.sha256()
-    for name in BUILD_MODULES:
-        path = ROOT / "telcoai" / name
-        if path.exists():
-            digest.update(path.read_bytes())
+    # Every build-side module: what they produce is re-rendered when one changes.
+    for path in sorted(BUILD_DIR.glob("*.py")):
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -156,7 +181,7 @@ def make_downloads(app, exception) -> None:
 
     from sphinx.util import logging
 
-    from telcoai import downloads
+    from telcoai.build import downloads
 
     log = logging.getLogger(__name__)
     started = time.perf_counter()
@@ -171,10 +196,10 @@ def make_downloads(app, exception) -> None:
     downloads.copy_datasets(ROOT / "data", outdir, read_descriptor()["name"])
     refresh_static_files(outdir)
     log.info(f"telcoai-timing downloads {time.perf_counter() - started:.2f}")
-    from telcoai import pdf
+    from telcoai.build import pdf
 
     # The PDF is printed again only when a page it prints, or the printer, changed.
-    digest = hashlib.sha256((ROOT / "telcoai" / "pdf.py").read_bytes())
+    digest = hashlib.sha256((BUILD_DIR / "pdf.py").read_bytes())
     for page in toc_pages():
         target = outdir / f"{page}.html"
         digest.update(target.read_bytes() if target.exists() else b"")
@@ -244,7 +269,7 @@ def refresh_static_files(outdir: Path) -> None:
 
 
 def write_data_bibliography(app, config) -> None:
-    from telcoai import bibliography
+    from telcoai.build import bibliography
 
     bibliography.write(ROOT)
 
@@ -278,4 +303,5 @@ def setup(app):
     app.connect("env-get-outdated", explain_outdated)
     app.connect("source-read", start_recording)
     app.connect("doctree-read", note_recorded_dependencies)
+    app.connect("env-before-read-docs", skip_unchanged)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
