@@ -365,8 +365,8 @@ def _source_problems(descriptor: dict, resource: dict, raw: RawTable, raws: dict
                 hosts = issuers.get(row[pub_i])
                 if hosts is None:
                     problems.append(Problem(raw.label, line, names[2], row[pub_i],
-                                            f"is labelled primary but is not an issuer listed in data/issuer_hosts.csv; "
-                                            f"add the issuer and its host, or label the source 'mirror' or 'press'"))
+                                            "is labelled primary but is not an issuer listed in data/issuer_hosts.csv; "
+                                            "add the issuer and its host, or label the source 'mirror' or 'press'"))
                 elif not any(_on_domain(host, h) for h in hosts):
                     problems.append(Problem(raw.label, line, names[0], row[url_i],
                                             f"is labelled primary but {host} is not a host of {row[pub_i]} "
