@@ -189,6 +189,8 @@ def risks_chapter() -> Findings:
     v["risk_vz_shutdown"] = fmt.day(shutdown["date"])
     v["risk_vz_years"] = f"{risks.years_between('Verizon', 'acquisition', 'shutdown'):.0f}"
     v.update({f"risk_v_{key}": fmt.count(value) for key, value in risks.venture_summary().items()})
+    ipo = history[history["event_id"] == "cbb-cyrusone-ipo-2013-01"].iloc[0]
+    v["risk_cyrusone_ipo"] = fmt.day(ipo["date"])
 
     cadence = risks.architecture_announcements()
     gaps = cadence["years_since_previous"].dropna()
@@ -249,7 +251,8 @@ def fact_check() -> Findings:
          "fc_rewrite_claims": fmt.count(int((frame["made_by"] == "rewrite").sum())),
          "fc_original_claims": fmt.count(int((frame["made_by"] == "original").sum())),
          "fc_not_retrieved": fmt.count(int((frame["other_text"] == "not_retrieved").sum())),
-         "fc_rewrite_errors": fmt.count(errors["rewrite"]), "fc_original_errors": fmt.count(errors["original"])}
+         "fc_rewrite_errors": fmt.count(errors["rewrite"]), "fc_original_errors": fmt.count(errors["original"]),
+         "fc_paris_day": european_surge().values["surge_paris_date"]}
     return Findings(v)
 
 
@@ -279,5 +282,6 @@ def overview() -> Findings:
          "ov_telco_count": opp["opp_balanced_telco_count"], "ov_median_intensity": opp["opp_median_intensity"],
          "ov_latest_year": opp["opp_latest_year"], "ov_operator_count": opp["opp_operator_count"],
          "ov_intensity_count": opp["opp_intensity_count"], "ov_hyper_count": opp["opp_balanced_hyper_count"],
-         "ov_vz_years": risk["risk_vz_years"], "ov_npv_base": risk["risk_npv_base"]}
+         "ov_vz_years": risk["risk_vz_years"], "ov_npv_base": risk["risk_npv_base"],
+         "ov_first_year": str(registry.projects().query("region == 'Europe'")["announced_year"].min())}
     return Findings(v)

@@ -392,6 +392,21 @@ def _evidence_problems(resource: dict, raw: RawTable) -> list[Problem]:
     return problems
 
 
+def _latest_event_problems(descriptor: dict, raws: dict[str, RawTable]) -> list[Problem]:
+    """``x-latest-event``: the package states the date of its latest recorded event, and it must be right."""
+    rule = descriptor.get("x-latest-event")
+    raw = raws.get(rule["table"]) if rule else None
+    if raw is None or rule["field"] not in raw.header:
+        return []
+    index = raw.header.index(rule["field"])
+    dates = [row[index] for row in raw.rows if index < len(row) and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row[index])]
+    latest = max(dates, key=lambda d: (parse_partial_date(d), len(d)), default=None)
+    if latest is not None and latest != rule["date"]:
+        return [Problem("data/datapackage.json", None, "x-latest-event", rule["date"],
+                        f"the latest event in {raw.label} is dated {latest}; set x-latest-event's date to {latest}")]
+    return []
+
+
 # --- the package ------------------------------------------------------------
 
 def _closure(descriptor: dict, names: set[str]) -> list[dict]:
@@ -441,6 +456,7 @@ def check(data_dir: Path = DATA_DIR, tables: set[str] | None = None) -> tuple[li
         own += _source_problems(descriptor, resource, raws[resource["name"]], raws)
         own += _evidence_problems(resource, raws[resource["name"]])
     standard = _standard_problems(readable, raws) if readable else []
+    own += _latest_event_problems(descriptor, raws)
     # One problem per cell: a cell with stray spaces is not also reported as mistyped,
     # and a row with too many or too few cells only as that (its cells are shifted).
     seen = {(p.file, p.line, p.column) for p in own}

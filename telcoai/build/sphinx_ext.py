@@ -291,6 +291,18 @@ def dedupe_static_assets(app, config) -> None:
         setattr(config, key, kept)
 
 
+def copy_notebook_css_early(app, env) -> None:
+    """Put MyST-NB's stylesheet in the site before pages are written.
+
+    Sphinx adds a checksum to a stylesheet's address only when the file is
+    already in the site; MyST-NB copies its own at the end, so a cold build
+    and a rebuild would otherwise write different pages from the same input.
+    """
+    from myst_nb.sphinx_ext import add_global_html_resources
+
+    add_global_html_resources(app, None)
+
+
 def setup(app):
     app.connect("config-inited", dedupe_static_assets, priority=100)
     app.connect("config-inited", write_data_bibliography, priority=100)
@@ -304,4 +316,5 @@ def setup(app):
     app.connect("source-read", start_recording)
     app.connect("doctree-read", note_recorded_dependencies)
     app.connect("env-before-read-docs", skip_unchanged)
+    app.connect("env-updated", copy_notebook_css_early)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
