@@ -14,6 +14,8 @@ import json
 
 import altair as alt
 
+from telcoai import vocab
+from telcoai.economics import INPUT_LABELS
 from telcoai.validate import partial_dates_to_timestamps
 
 #: Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -21,7 +23,6 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 #: Grey for context marks (totals, reference lines).
 NEUTRAL = "#6b6b6b"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-WIDTH = "container"
 HEIGHT = 320
 THEME_NAME = "telcoai"
 RENDERER_NAME = "telcoai"
@@ -110,6 +111,12 @@ def enable() -> None:
 
 # --- Charts of the report -------------------------------------------------
 
+def finish(chart: alt.Chart, title: str, source: str, description: str, height=HEIGHT) -> alt.Chart:
+    """The report's finishing for a single-view chart: column width, height, title with its source line, description."""
+    return chart.properties(width="container", height=height, title=alt.TitleParams(title, subtitle=[source]),
+                            description=description)
+
+
 def _years_axis(years, title: str = "Fiscal year", every: int = 1) -> alt.X:
     """An ordinal axis over the fiscal years present in the data, labelled every `every` years."""
     years = sorted(int(y) for y in set(years))
@@ -177,7 +184,7 @@ def intensity_heatmap(panel, source: str) -> alt.Chart:
 def totals_comparison(totals, source: str) -> alt.Chart:
     """Grouped bars: capex of a set of telcos and of the hyperscalers, € billion."""
     data = totals.copy()
-    return alt.Chart(data).mark_bar().encode(
+    chart = alt.Chart(data).mark_bar().encode(
         x=_years_axis(data["fiscal_year"], ""),
         xOffset=alt.XOffset("label:N"),
         y=alt.Y("capex_eur_bn:Q", title="Capex (€ billion)"),
@@ -185,49 +192,48 @@ def totals_comparison(totals, source: str) -> alt.Chart:
         tooltip=[alt.Tooltip("label:N", title="Group"), alt.Tooltip("fiscal_year:O", title="Fiscal year"),
                  alt.Tooltip("capex_eur_bn:Q", title="Capex (€ bn)", format=".1f"),
                  alt.Tooltip("members:N", title="Companies")],
-    ).properties(
-        width="container", height=HEIGHT,
-        title=alt.TitleParams("European telcos and US hyperscalers: capex, € billion", subtitle=[source]),
-        description="Bars comparing the summed annual capex of the European telecom groups with complete data and of the four US hyperscalers.",
-    )
+)
+    return finish(chart, "European telcos and US hyperscalers: capex, € billion", source,
+                  "Bars comparing the summed annual capex of the European telecom groups and of the US hyperscalers "
+                  "with a figure for every year shown.")
 
 
-REGION_ORDER = ["Europe", "North America", "Asia-Pacific", "Middle East", "Africa", "Latin America"]
 STATUS_COLOURS = {"announced": "#999999", "building": PALETTE[4], "delayed": PALETTE[5], "live": PALETTE[2],
                   "cancelled": "#000000"}
 
 
 def announcements_timeline(registry, source: str) -> alt.Chart:
-    """Announcements per quarter, stacked by region."""
+    """Projects per quarter of first announcement, stacked by region."""
     data = registry[["announced_date", "region", "operator", "kind_label"]].copy()
     data["quarter"] = data["announced_date"].dt.to_period("Q").astype(str).str.replace("Q", " Q")
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X("quarter:O", title="Quarter announced", axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("count():Q", title="Announcements", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("region:N", title="Region", sort=REGION_ORDER, scale=alt.Scale(domain=REGION_ORDER, range=PALETTE[:6])),
+        x=alt.X("quarter:O", title="Quarter first announced", axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("count():Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("region:N", title="Region", sort=vocab.order("projects", "region"),
+                        scale=alt.Scale(domain=vocab.order("projects", "region"), range=PALETTE[:6])),
         order=alt.Order("region:N"),
         tooltip=[alt.Tooltip("quarter:O", title="Quarter"), alt.Tooltip("region:N", title="Region"),
-                 alt.Tooltip("count():Q", title="Announcements")],
+                 alt.Tooltip("count():Q", title="Projects")],
     ).properties(
         width="container", height=HEIGHT,
-        title=alt.TitleParams("Telco announcements with Nvidia, by quarter and region", subtitle=[source]),
-        description="Stacked bars counting telco partnership announcements with Nvidia per quarter, coloured by region.",
+        title=alt.TitleParams("Telco projects with Nvidia, by quarter of first announcement and region", subtitle=[source]),
+        description="Stacked bars counting telco projects with Nvidia by the quarter of their first announcement, coloured by region; each project counts once.",
     )
 
 
 def europe_by_country(registry, source: str) -> alt.Chart:
-    """European announcements per country, split by kind."""
+    """European projects per country, split by kind."""
     data = registry[registry["region"] == "Europe"][["country", "kind_label", "operator"]]
     return alt.Chart(data).mark_bar().encode(
         y=alt.Y("country:N", title="Country (ISO code)", sort="-x"),
-        x=alt.X("count():Q", title="Announcements", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("count():Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("kind_label:N", title="Kind", scale=alt.Scale(range=PALETTE)),
         tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("kind_label:N", title="Kind"),
-                 alt.Tooltip("count():Q", title="Announcements")],
+                 alt.Tooltip("count():Q", title="Projects")],
     ).properties(
         width="container", height=alt.Step(28),
-        title=alt.TitleParams("European announcements by country and kind", subtitle=[source]),
-        description="Horizontal bars counting European telco announcements with Nvidia by country, coloured by kind of project.",
+        title=alt.TitleParams("European projects by country and kind", subtitle=[source]),
+        description="Horizontal bars counting European telco projects with Nvidia by country, coloured by kind of project.",
     )
 
 
@@ -258,7 +264,6 @@ def status_tracker(status, events, source: str) -> alt.Chart:
     )
 
 
-EVENT_ORDER = ["acquisition", "launch", "shutdown", "sale", "exit", "other"]
 
 
 def cloud_timeline(history, source: str) -> alt.Chart:
@@ -268,8 +273,8 @@ def cloud_timeline(history, source: str) -> alt.Chart:
     return alt.Chart(data).mark_point(filled=True, size=90, opacity=0.9).encode(
         x=alt.X("date_date:T", title="Date", axis=alt.Axis(format="%Y")),
         y=alt.Y("company:N", title=None, axis=alt.Axis(labelLimit=240)),
-        color=alt.Color("event:N", title="Event", scale=alt.Scale(domain=EVENT_ORDER, range=PALETTE[:6])),
-        shape=alt.Shape("event:N", title="Event", scale=alt.Scale(domain=EVENT_ORDER)),
+        color=alt.Color("event:N", title="Event", scale=alt.Scale(domain=vocab.order("cloud_ventures", "event"), range=PALETTE[:6])),
+        shape=alt.Shape("event:N", title="Event", scale=alt.Scale(domain=vocab.order("cloud_ventures", "event"))),
         tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("date:N", title="Date"),
                  alt.Tooltip("event:N", title="Event"), alt.Tooltip("counterparty:N", title="Counterparty"),
                  alt.Tooltip("amount:N", title="Amount"), alt.Tooltip("description:N", title="What happened")],
@@ -303,7 +308,7 @@ def rental_price_chart(prices, source: str) -> alt.Chart:
     """Observed GPU rental prices, US dollars per GPU-hour."""
     data = prices[["date", "date_date", "family", "gpu_model", "provider", "price_usd_per_gpu_hour", "price_note"]].copy()
     data["price_note"] = data["price_note"].fillna("")
-    return alt.Chart(data).mark_point(filled=True, size=80).encode(
+    chart = alt.Chart(data).mark_point(filled=True, size=80).encode(
         x=alt.X("date_date:T", title="Date of price", axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("price_usd_per_gpu_hour:Q", title="US dollars per GPU-hour"),
         color=alt.Color("family:N", title="GPU", scale=alt.Scale(range=PALETTE)),
@@ -312,11 +317,11 @@ def rental_price_chart(prices, source: str) -> alt.Chart:
                  alt.Tooltip("provider:N", title="Provider"),
                  alt.Tooltip("price_usd_per_gpu_hour:Q", title="USD per GPU-hour", format=".2f"),
                  alt.Tooltip("price_note:N", title="Note")],
-    ).properties(
-        width="container", height=HEIGHT,
-        title=alt.TitleParams("What renting a GPU costs: observed prices", subtitle=[source]),
-        description="Scatter of observed hourly rental prices for A100, H100, H200 and B200 GPUs from 2023 to 2026, in US dollars.",
-    )
+)
+    years = data["date_date"].dt.year
+    return finish(chart, "What renting a GPU costs: observed prices", source,
+                  f"Scatter of observed hourly rental prices for {', '.join(sorted(data['family'].unique()))} GPUs "
+                  f"from {years.min()} to {years.max()}, in US dollars.")
 
 
 def factory_explorer(inputs, max_life: int = 10) -> alt.LayerChart:
@@ -377,13 +382,6 @@ def factory_explorer(inputs, max_life: int = 10) -> alt.LayerChart:
     )
 
 
-INPUT_LABELS = {
-    "utilisation": "Utilisation", "price_eur_per_gpu_hour": "Rental price", "price_decline_per_year": "Price decline per year",
-    "useful_life_years": "Useful life", "capex_per_gpu_eur": "Investment per GPU", "electricity_eur_per_kwh": "Electricity price",
-    "pue": "PUE", "discount_rate": "Discount rate",
-}
-
-
 def sensitivity_tornado(rows, change: float) -> alt.Chart:
     """NPV when each input moves down and up by `change`, base scenario otherwise."""
     import pandas as pd
@@ -419,7 +417,7 @@ def investments_vs_capex_chart(frame, source: str) -> alt.Chart:
         label = f"{row.operator} ({row.announced[:7]})"
         records.append({"project": label, "what": "Announced AI investment", "eur_bn": row.investment_eur_bn,
                         "note": row.investment_stated})
-        records.append({"project": label, "what": f"Group capex, one fiscal year", "eur_bn": row.capex_eur_bn,
+        records.append({"project": label, "what": "Group capex, one fiscal year", "eur_bn": row.capex_eur_bn,
                         "note": f"{row.group}, fiscal {row.capex_year}"})
     data = pd.DataFrame(records)
     return alt.Chart(data).mark_bar().encode(

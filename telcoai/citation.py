@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
+from telcoai.paths import ROOT
 from telcoai.validate import read_descriptor
 
-ROOT = Path(__file__).resolve().parent.parent
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENSE_NAME = "CC BY 4.0"
 PDF_PATH = "downloads/telcos-and-ai-factories.pdf"

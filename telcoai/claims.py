@@ -7,27 +7,20 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
+from telcoai import vocab
 from telcoai.tables import load
 
-VERDICT_LABELS = {
-    "supported": "Supported", "partly_supported": "Partly supported",
-    "not_supported": "Not supported", "not_checkable": "Not checkable",
-}
-SECTION_LABELS = {
-    "intro": "Introduction", "european_ai_surge": "The European AI surge", "opportunities": "Opportunities for telecoms",
-    "risks": "The risks of AI infrastructure", "road_ahead": "The road ahead",
-}
 APPENDIX = "fact-check.html"
 
 
 def verdict_counts() -> pd.Series:
     counts = load("claims")["verdict"].value_counts()
-    return counts.reindex(list(VERDICT_LABELS), fill_value=0)
+    return counts.reindex(vocab.order("claims", "verdict"), fill_value=0)
 
 
 def _claim_html(row, anchor: bool, link: bool) -> str:
     ident = html.escape(row.claim_id)
-    label = VERDICT_LABELS[row.verdict]
+    label = vocab.label("claims", "verdict", row.verdict)
     head = f'<span class="telcoai-verdict telcoai-verdict-{html.escape(row.verdict)}">{label}</span> '
     claim = html.escape(row.claim)
     if link:
@@ -82,7 +75,7 @@ def appendix_html() -> HTML:
     """Every claim with its verdict, evidence and source, grouped by article section."""
     frame = load("claims")
     parts = []
-    for section, label in SECTION_LABELS.items():
+    for section, label in vocab.labels("claims", "section").items():
         rows = frame[frame["section"] == section]
         if rows.empty:
             continue

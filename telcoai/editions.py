@@ -24,8 +24,9 @@ from pathlib import Path
 
 import yaml
 
+from telcoai.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+
 EDITIONS = "editions"
 REASONS = Path("data") / "changes.csv"
 REASON_FIELDS = ["version", "table", "row", "reason"]

@@ -28,11 +28,6 @@ def sentence_case(label: str) -> str:
     return (first.lower() if not first.isupper() else first) + (" " + rest if rest else "")
 
 
-def usd_bn(value: float, digits: int = 1) -> ProseNumber:
-    _check(value)
-    return ProseNumber(f"${value:,.{digits}f} billion")
-
-
 def pct(value: float, digits: int = 0) -> ProseNumber:
     """0.1654 -> '17%'."""
     _check(value)

@@ -37,6 +37,8 @@ def _inside(path: str) -> str | None:
         return None
     if not relative.parts or relative.parts[0] in IGNORED or "__pycache__" in relative.parts:
         return None
+    if relative.parts[:2] == ("telcoai", "build"):
+        return None   # the build side is never a chapter's input
     return relative.as_posix()
 
 

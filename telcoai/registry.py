@@ -10,6 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
+from telcoai import vocab
 from telcoai.tables import cutoff_date, load
 from telcoai.validate import parse_partial_date, partial_dates_to_timestamps
 
@@ -18,10 +19,6 @@ from telcoai.validate import parse_partial_date, partial_dates_to_timestamps
 IN_OPERATION = {"live", "utilisation"}
 #: Events that are announcements (the first one, and later restatements or expansions).
 ANNOUNCEMENTS = {"announced", "restated", "expanded"}
-KIND_LABELS = {
-    "ai_factory": "AI factory", "sovereign_cloud": "Sovereign AI cloud", "gpu_as_a_service": "GPU as a service",
-    "ai_ran": "AI-RAN", "edge_ai": "Edge AI", "other": "Other",
-}
 
 
 def events() -> pd.DataFrame:
@@ -39,7 +36,7 @@ def projects() -> pd.DataFrame:
     frame["announced"] = frame["project_id"].map(first)
     frame["announced_date"] = partial_dates_to_timestamps(frame["announced"])
     frame["announced_year"] = frame["announced_date"].dt.year
-    frame["kind_label"] = frame["kind"].map(KIND_LABELS)
+    frame["kind_label"] = frame["kind"].map(vocab.labels("projects", "kind"))
     return frame.sort_values(["announced_date", "project_id"]).reset_index(drop=True)
 
 

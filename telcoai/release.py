@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 
 from telcoai import editions
+from telcoai.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CHANGELOG = Path("chapters") / "changelog.md"
 VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 #: How many rows without a reason a refused release lists.

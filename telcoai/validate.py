@@ -365,8 +365,8 @@ def _source_problems(descriptor: dict, resource: dict, raw: RawTable, raws: dict
                 hosts = issuers.get(row[pub_i])
                 if hosts is None:
                     problems.append(Problem(raw.label, line, names[2], row[pub_i],
-                                            f"is labelled primary but is not an issuer listed in data/issuer_hosts.csv; "
-                                            f"add the issuer and its host, or label the source 'mirror' or 'press'"))
+                                            "is labelled primary but is not an issuer listed in data/issuer_hosts.csv; "
+                                            "add the issuer and its host, or label the source 'mirror' or 'press'"))
                 elif not any(_on_domain(host, h) for h in hosts):
                     problems.append(Problem(raw.label, line, names[0], row[url_i],
                                             f"is labelled primary but {host} is not a host of {row[pub_i]} "
@@ -390,6 +390,21 @@ def _evidence_problems(resource: dict, raw: RawTable) -> list[Problem]:
                                     f"an event '{row[field_i]}' sets a project's status, so it needs a primary source "
                                     "or a second, independent source in the source2_ columns"))
     return problems
+
+
+def _latest_event_problems(descriptor: dict, raws: dict[str, RawTable]) -> list[Problem]:
+    """``x-latest-event``: the package states the date of its latest recorded event, and it must be right."""
+    rule = descriptor.get("x-latest-event")
+    raw = raws.get(rule["table"]) if rule else None
+    if raw is None or rule["field"] not in raw.header:
+        return []
+    index = raw.header.index(rule["field"])
+    dates = [row[index] for row in raw.rows if index < len(row) and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row[index])]
+    latest = max(dates, key=lambda d: (parse_partial_date(d), len(d)), default=None)
+    if latest is not None and latest != rule["date"]:
+        return [Problem("data/datapackage.json", None, "x-latest-event", rule["date"],
+                        f"the latest event in {raw.label} is dated {latest}; set x-latest-event's date to {latest}")]
+    return []
 
 
 # --- the package ------------------------------------------------------------
@@ -441,6 +456,7 @@ def check(data_dir: Path = DATA_DIR, tables: set[str] | None = None) -> tuple[li
         own += _source_problems(descriptor, resource, raws[resource["name"]], raws)
         own += _evidence_problems(resource, raws[resource["name"]])
     standard = _standard_problems(readable, raws) if readable else []
+    own += _latest_event_problems(descriptor, raws)
     # One problem per cell: a cell with stray spaces is not also reported as mistyped,
     # and a row with too many or too few cells only as that (its cells are shifted).
     seen = {(p.file, p.line, p.column) for p in own}

@@ -6,7 +6,7 @@ import pandas as pd
 from pybtex.database import parse_string
 
 from conftest import ROOT
-from telcoai import bibliography
+from telcoai.build import bibliography
 from telcoai.tables import load
 
 

@@ -14,7 +14,7 @@ import yaml
 
 from conftest import ROOT, parse_with_citation_js, toc_pages
 from telcoai import citation
-from telcoai.downloads import FIGURE
+from telcoai.build.downloads import FIGURE
 from telcoai.validate import read_descriptor
 
 pytestmark = pytest.mark.build

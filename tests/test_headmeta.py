@@ -9,7 +9,8 @@ from docutils import nodes
 from docutils.utils import new_document
 
 from conftest import ROOT
-from telcoai import citation, headmeta
+from telcoai import citation
+from telcoai.build import headmeta
 
 import yaml
 

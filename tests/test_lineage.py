@@ -33,7 +33,7 @@ def test_loading_a_table_records_it_and_what_it_refers_to_only(tmp_path):
 def test_the_package_modules_imported_are_recorded_and_build_side_ones_are_not(tmp_path):
     files = record_of("import telcoai\nfrom telcoai import capex\ncapex.capex_panel()", tmp_path)
     assert {"telcoai/__init__.py", "telcoai/capex.py", "telcoai/currency.py"} <= set(files)
-    assert not {"telcoai/sphinx_ext.py", "telcoai/pdf.py", "telcoai/downloads.py"} & set(files)
+    assert not {"telcoai/build/sphinx_ext.py", "telcoai/build/pdf.py", "telcoai/build/downloads.py"} & set(files)
 
 
 def test_the_citation_file_is_recorded_when_read(tmp_path):

@@ -13,33 +13,19 @@ import signal
 import time
 import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from support import copy_repo, edited, executed_documents, run_build, start_build
 
 pytestmark = pytest.mark.build
 
 
-def run_build(repo: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(repo))   # the copy's helper package, not the working tree's
-    return subprocess.run([str(repo / "scripts" / "build")], cwd=repo, env=env, capture_output=True, text=True)
-
-
-def executed_documents(output: str) -> set[str]:
-    return set(re.findall(r"chapters/([\w-]+)\.md: Executing notebook", output))
-
-
-def site_digest(site: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(site)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+def site_digest(site: Path) -> dict[str, str]:
+    """Every file of the site and the digest of its bytes (so that a difference names the file)."""
+    return {path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(site.rglob("*")) if path.is_file()}
 
 
 def edit_financials(repo: Path, entity: str, year: str, series: str, value: str) -> None:
@@ -58,15 +44,7 @@ def edit_financials(repo: Path, entity: str, year: str, series: str, value: str)
 
 @pytest.fixture(scope="module")
 def repo_copy(tmp_path_factory) -> Path:
-    repo = tmp_path_factory.mktemp("repo") / "report"
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, check=True).stdout.decode().split("\0")
-    for name in filter(None, files):
-        source = ROOT / name
-        if source.is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, repo / name)
-    (repo / ".venv").symlink_to(ROOT / ".venv")
+    repo = copy_repo(tmp_path_factory.mktemp("repo") / "report")
     result = run_build(repo)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return repo
@@ -135,39 +113,26 @@ def test_bad_data_stops_the_build_and_keeps_the_last_good_site(repo_copy):
 def test_a_comment_in_a_build_only_module_re_executes_nothing_and_changes_nothing(repo_copy):
     site = repo_copy / "_build" / "html"
     before = site_digest(site)
-    module = repo_copy / "telcoai" / "downloads.py"
-    original = module.read_text(encoding="utf-8")
-    module.write_text(original + "\n# A maintainer's comment.\n", encoding="utf-8")
-    try:
+    with edited(repo_copy / "telcoai" / "build" / "downloads.py", lambda text: text + "\n# A maintainer's comment.\n"):
         result = run_build(repo_copy)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         assert executed_documents(result.stdout + result.stderr) == set()
         assert site_digest(site) == before
-    finally:
-        module.write_text(original, encoding="utf-8")
 
 
 def test_a_table_read_by_one_chapter_re_executes_that_chapter_only(repo_copy):
     # risks.py reads the rental prices without declaring anything: the recorded lineage finds it.
-    path = repo_copy / "data" / "gpu_rental_prices.csv"
-    original = path.read_text(encoding="utf-8")
-    path.write_text(original.replace("4.70,", "4.71,", 1), encoding="utf-8")
-    try:
+    with edited(repo_copy / "data" / "gpu_rental_prices.csv", lambda text: text.replace("4.70,", "4.71,", 1)):
         result = run_build(repo_copy)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         executed = executed_documents(result.stdout + result.stderr)
         assert "risks" in executed and "opportunities" not in executed and "road-ahead" not in executed
-    finally:
-        path.write_text(original, encoding="utf-8")
-        assert run_build(repo_copy).returncode == 0
 
 
 def test_a_version_bump_reaches_the_citation_and_the_footer(repo_copy):
     cff = repo_copy / "CITATION.cff"
-    original = cff.read_text(encoding="utf-8")
-    old = re.search(r"^version: *['\"]?([^'\"\n]+)", original, re.MULTILINE).group(1)
-    cff.write_text(re.sub(r"^version: .*$", "version: 9.9.9", original, flags=re.MULTILINE), encoding="utf-8")
-    try:
+    old = re.search(r"^version: *['\"]?([^'\"\n]+)", cff.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+    with edited(cff, lambda text: re.sub(r"^version: .*$", "version: 9.9.9", text, flags=re.MULTILINE)):
         result = run_build(repo_copy)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         assert "how-to-cite" in executed_documents(result.stdout + result.stderr)
@@ -176,29 +141,19 @@ def test_a_version_bump_reaches_the_citation_and_the_footer(repo_copy):
         assert "9.9.9" in bibtex and f"{{{old}}}" not in bibtex
         footer = (repo_copy / "_build" / "html" / "chapters" / "risks.html").read_text(encoding="utf-8")
         assert "Version 9.9.9" in footer
-    finally:
-        cff.write_text(original, encoding="utf-8")
-        assert run_build(repo_copy).returncode == 0
 
 
 def test_a_build_killed_while_executing_leaves_the_site_intact(repo_copy):
     site = repo_copy / "_build" / "html"
     before = site_digest(site)
-    chapter = repo_copy / "chapters" / "risks.md"
-    original = chapter.read_text(encoding="utf-8")
-    chapter.write_text(original + "\n", encoding="utf-8")
-    env = dict(os.environ, PYTHONPATH=str(repo_copy))
-    build = subprocess.Popen([str(repo_copy / "scripts" / "build")], cwd=repo_copy, env=env, text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
+    with edited(repo_copy / "chapters" / "risks.md", lambda text: text + "\n"):
+        build = start_build(repo_copy, start_new_session=True)
         for line in build.stdout:
             if "Executing notebook" in line:
                 os.killpg(build.pid, signal.SIGKILL)
                 break
         build.wait(timeout=60)
         assert site_digest(site) == before
-    finally:
-        chapter.write_text(original, encoding="utf-8")
     result = run_build(repo_copy)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
@@ -208,9 +163,7 @@ def test_a_second_build_waits_for_the_first(repo_copy):
 
     with open(repo_copy / "_build" / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        env = dict(os.environ, PYTHONPATH=str(repo_copy))
-        build = subprocess.Popen([str(repo_copy / "scripts" / "build")], cwd=repo_copy, env=env, text=True,
-                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        build = start_build(repo_copy)
         first = build.stdout.readline()
         time.sleep(1)
         assert "Another build is running" in first and build.poll() is None
@@ -267,12 +220,9 @@ def add_next_year(repo: Path) -> None:
 def test_a_failing_chapter_keeps_the_last_good_site(repo_copy):
     site = repo_copy / "_build" / "html"
     before = site_digest(site)
-    chapter = repo_copy / "chapters" / "opportunities.md"
-    original = chapter.read_text(encoding="utf-8")
-    chapter.write_text(original.replace("panel = capex.capex_panel()", "panel = capex.capex_panel()\nraise RuntimeError('boom')"), encoding="utf-8")
-    try:
+    # Last: a failed build makes the next one start clean.
+    with edited(repo_copy / "chapters" / "opportunities.md",
+                lambda text: text.replace("found.glue()", "found.glue()\nraise RuntimeError('boom')", 1)):
         result = run_build(repo_copy)
         assert result.returncode != 0
         assert site_digest(site) == before
-    finally:
-        chapter.write_text(original, encoding="utf-8")   # last: a failed build makes the next one start clean

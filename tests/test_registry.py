@@ -161,3 +161,16 @@ def test_the_headline_counts_on_the_pages_are_the_registry_counts(built_site):
     assert f"Of these, {int((europe['status'] == 'live').sum())} were in operation" in overview
     assert f"The registry holds {len(status)} projects that telecom operators build or run" in surge
     assert f"Of the {len(europe)} European projects in the registry" in road
+
+
+def test_the_package_states_the_date_of_its_latest_event_and_it_must_be_right(data_copy):
+    import json
+
+    path = data_copy / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    assert package["x-latest-event"]["date"] == registry.latest_event_date()
+    package["x-latest-event"]["date"] = "2020-01-01"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    (problem,) = problems_for(data_copy)
+    assert problem.file == "data/datapackage.json" and problem.column == "x-latest-event"
+    assert registry.latest_event_date() in problem.rule

@@ -17,10 +17,10 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from telcoai.paths import ROOT
 from telcoai.tables import load
 from telcoai.validate import NO_DATE
 
-ROOT = Path(__file__).resolve().parent.parent
 #: Tables whose rows the prose may cite, with the column that names each row.
 CITABLE = {
     "projects": "project_id", "project_events": "event_id", "cloud_ventures": "event_id",

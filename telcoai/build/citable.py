@@ -1,15 +1,15 @@
 """Sphinx hooks that make the report citable: head metadata, exports, editions, one entry per source.
 
-Registered by ``telcoai.sphinx_ext.setup``:
+Registered by ``telcoai.build.sphinx_ext.setup``:
 
-* every page's head gets its citation metadata (``telcoai.headmeta``);
+* every page's head gets its citation metadata (``telcoai.build.headmeta``);
 * the BibTeX, RIS and CSL-JSON exports of the report and of each dataset are
   written to ``downloads/cite/`` (the figures' are written beside their other
-  downloads, ``telcoai.downloads``);
+  downloads, ``telcoai.build.downloads``);
 * ``editions/`` is copied into the site and the row-by-row data changelog is
   written as a CSV download (``telcoai.editions``);
 * citations of data rows that share a source are pointed at that source's
-  one bibliography entry (``telcoai.bibliography``);
+  one bibliography entry (``telcoai.build.bibliography``);
 * a chapter that shows editions or the data changelog depends, like every
   chapter, on the files its kernel reads (``telcoai.lineage``): the editions'
   files, ``data/changes.csv`` and the tables.
@@ -19,13 +19,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from telcoai.paths import ROOT
+
 
 
 def one_entry_per_source(app, docname: str, source: list[str]) -> None:
     if "{cite" not in source[0]:
         return
-    from telcoai import bibliography
+    from telcoai.build import bibliography
 
     if not hasattr(app.env, "telcoai_cite_aliases"):
         app.env.telcoai_cite_aliases = bibliography.aliases(ROOT)
@@ -33,7 +34,7 @@ def one_entry_per_source(app, docname: str, source: list[str]) -> None:
 
 
 def add_head_metadata(app, pagename, templatename, context, doctree) -> None:
-    from telcoai import headmeta
+    from telcoai.build import headmeta
 
     headmeta.add_head_metadata(app, pagename, templatename, context, doctree)
 

@@ -1,6 +1,6 @@
 """Replace the published site with a freshly built one, in one step.
 
-``python -m telcoai.publish BUILT_HTML PUBLISHED`` copies the build next to
+``python -m telcoai.build.publish BUILT_HTML PUBLISHED`` copies the build next to
 the published folder and then exchanges the two in one atomic rename
 (Linux ``renameat2`` with ``RENAME_EXCHANGE``), so a reader, a failed copy or a
 build killed at any moment never leaves a half-written or missing site.

@@ -1,6 +1,6 @@
 """What changed since the last good build: the summary a maintainer reads before publishing.
 
-``python -m telcoai.changes WORK STATE OUT`` compares the build just finished
+``python -m telcoai.build.changes WORK STATE OUT`` compares the build just finished
 (its executed notebooks' glued values, the chapters it re-executed and why,
 the tables in ``data/``) with the snapshot the last good build left in STATE,
 writes the comparison to OUT (``_build/changes.json``), prints it, and then

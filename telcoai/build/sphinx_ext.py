@@ -28,9 +28,9 @@ from telcoai.paths import ROOT
 from telcoai.validate import read_descriptor
 
 CODE_CELL = re.compile(r"^```\{code-cell\}", re.MULTILINE)
-#: Modules of the build side: what they produce is re-rendered when they change.
-BUILD_MODULES = ["sphinx_ext.py", "downloads.py", "pdf.py", "bibliography.py", "publish.py", "changes.py",
-                 "citable.py", "headmeta.py", "citation.py", "editions.py"]
+BUILD_DIR = Path(__file__).resolve().parent
+#: Modules outside telcoai/build whose output the build side also renders (citations, editions).
+SHARED_MODULES = ["citation.py", "editions.py"]
 
 
 def edition() -> dict:
@@ -68,8 +68,13 @@ def note_recorded_dependencies(app, doctree) -> None:
     record = lineage_dir(app) / f"{env.docname}.json"
     if not record.exists():
         return
-    for relative in lineage.read(record):
+    files = lineage.read(record)
+    for relative in files:
         env.note_dependency(str(ROOT / relative))
+    source = Path(env.doc2path(env.docname))
+    digests = getattr(env, "telcoai_digests", {})
+    digests[env.docname] = {str(path): _digest(path) for path in [source] + [ROOT / f for f in files]}
+    env.telcoai_digests = digests
     reasons = getattr(env, "telcoai_reasons", {})
     env.telcoai_executed = getattr(env, "telcoai_executed", {}) | {env.docname: reasons.get(env.docname, "new or edited")}
 
@@ -95,12 +100,33 @@ def explain_outdated(app, env, added, changed, removed) -> list[str]:
     return []
 
 
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def skip_unchanged(app, env, docnames: list[str]) -> None:
+    """Do not re-execute a chapter whose source and recorded inputs are unchanged in content.
+
+    Sphinx compares modification times, so a file saved again with the same
+    content (or restored from a copy) would re-execute every chapter that
+    reads it; the recorded digests tell that nothing changed.
+    """
+    digests = getattr(env, "telcoai_digests", {})
+    for docname in list(docnames):
+        known = digests.get(docname)
+        if known and all(_digest(Path(path)) == digest for path, digest in known.items()):
+            docnames.remove(docname)
+            getattr(env, "telcoai_reasons", {}).pop(docname, None)
+
+
 def build_code_fingerprint() -> str:
     digest = hashlib.sha256()
-    for name in BUILD_MODULES:
-        path = ROOT / "telcoai" / name
-        if path.exists():
-            digest.update(path.read_bytes())
+    # Every build-side module: what they produce is re-rendered when one changes.
+    for path in sorted(BUILD_DIR.glob("*.py")) + [BUILD_DIR.parent / name for name in SHARED_MODULES]:
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -153,8 +179,14 @@ def make_downloads(app, exception) -> None:
     """Figure downloads for the pages written in this build, and the datasets for every build."""
     if exception is not None or app.builder.format != "html":
         return
-    from telcoai import downloads
+    import time
 
+    from sphinx.util import logging
+
+    from telcoai.build import downloads
+
+    log = logging.getLogger(__name__)
+    started = time.perf_counter()
     outdir = Path(app.outdir)
     written = sorted(getattr(app.env, "telcoai_written", set()))
     for pagename in written:
@@ -165,17 +197,20 @@ def make_downloads(app, exception) -> None:
     app.env.telcoai_written = set()
     downloads.copy_datasets(ROOT / "data", outdir, read_descriptor()["name"])
     refresh_static_files(outdir)
-    from telcoai import pdf
+    log.info(f"telcoai-timing downloads {time.perf_counter() - started:.2f}")
+    from telcoai.build import pdf
 
     # The PDF is printed again only when a page it prints, or the printer, changed.
-    digest = hashlib.sha256((ROOT / "telcoai" / "pdf.py").read_bytes())
+    digest = hashlib.sha256((BUILD_DIR / "pdf.py").read_bytes())
     for page in toc_pages():
         target = outdir / f"{page}.html"
         digest.update(target.read_bytes() if target.exists() else b"")
     stamp = Path(app.outdir).parent / "pdf.stamp"
     if not (outdir / "downloads" / pdf.PDF_NAME).exists() or not stamp.exists() or stamp.read_text() != digest.hexdigest():
+        started = time.perf_counter()
         pdf.build_pdf(outdir, toc_pages(), edition())
         stamp.write_text(digest.hexdigest())
+        log.info(f"telcoai-timing pdf {time.perf_counter() - started:.2f}")
 
 
 def write_executed(app, exception) -> None:
@@ -236,7 +271,7 @@ def refresh_static_files(outdir: Path) -> None:
 
 
 def write_data_bibliography(app, config) -> None:
-    from telcoai import bibliography
+    from telcoai.build import bibliography
 
     bibliography.write(ROOT)
 
@@ -258,6 +293,18 @@ def dedupe_static_assets(app, config) -> None:
         setattr(config, key, kept)
 
 
+def copy_notebook_css_early(app, env) -> None:
+    """Put MyST-NB's stylesheet in the site before pages are written.
+
+    Sphinx adds a checksum to a stylesheet's address only when the file is
+    already in the site; MyST-NB copies its own at the end, so a cold build
+    and a rebuild would otherwise write different pages from the same input.
+    """
+    from myst_nb.sphinx_ext import add_global_html_resources
+
+    add_global_html_resources(app, None)
+
+
 def setup(app):
     app.connect("config-inited", dedupe_static_assets, priority=100)
     app.connect("config-inited", write_data_bibliography, priority=100)
@@ -270,6 +317,8 @@ def setup(app):
     app.connect("env-get-outdated", explain_outdated)
     app.connect("source-read", start_recording)
     app.connect("doctree-read", note_recorded_dependencies)
-    from telcoai import citable
+    app.connect("env-before-read-docs", skip_unchanged)
+    app.connect("env-updated", copy_notebook_css_early)
+    from telcoai.build import citable
     citable.setup(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
