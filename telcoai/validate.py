@@ -392,6 +392,14 @@ def _evidence_problems(resource: dict, raw: RawTable) -> list[Problem]:
     return problems
 
 
+def _is_calendar_date(text: str) -> bool:
+    try:
+        parse_partial_date(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _latest_event_problems(descriptor: dict, raws: dict[str, RawTable]) -> list[Problem]:
     """``x-latest-event``: the package states the date of its latest recorded event, and it must be right."""
     rule = descriptor.get("x-latest-event")
@@ -400,6 +408,7 @@ def _latest_event_problems(descriptor: dict, raws: dict[str, RawTable]) -> list[
         return []
     index = raw.header.index(rule["field"])
     dates = [row[index] for row in raw.rows if index < len(row) and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row[index])]
+    dates = [d for d in dates if _is_calendar_date(d)]   # an impossible date is reported by its own rule
     latest = max(dates, key=lambda d: (parse_partial_date(d), len(d)), default=None)
     if latest is not None and latest != rule["date"]:
         return [Problem("data/datapackage.json", None, "x-latest-event", rule["date"],
