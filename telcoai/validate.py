@@ -400,7 +400,13 @@ def _latest_event_problems(descriptor: dict, raws: dict[str, RawTable]) -> list[
         return []
     index = raw.header.index(rule["field"])
     dates = [row[index] for row in raw.rows if index < len(row) and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row[index])]
-    latest = max(dates, key=lambda d: (parse_partial_date(d), len(d)), default=None)
+    real = []
+    for text in dates:
+        try:
+            real.append((parse_partial_date(text), len(text), text))
+        except ValueError:
+            continue   # reported as not a real calendar date
+    latest = max(real)[2] if real else None
     if latest is not None and latest != rule["date"]:
         return [Problem("data/datapackage.json", None, "x-latest-event", rule["date"],
                         f"the latest event in {raw.label} is dated {latest}; set x-latest-event's date to {latest}")]
