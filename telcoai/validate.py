@@ -392,14 +392,6 @@ def _evidence_problems(resource: dict, raw: RawTable) -> list[Problem]:
     return problems
 
 
-def _is_calendar_date(text: str) -> bool:
-    try:
-        parse_partial_date(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _latest_event_problems(descriptor: dict, raws: dict[str, RawTable]) -> list[Problem]:
     """``x-latest-event``: the package states the date of its latest recorded event, and it must be right."""
     rule = descriptor.get("x-latest-event")
@@ -408,8 +400,13 @@ def _latest_event_problems(descriptor: dict, raws: dict[str, RawTable]) -> list[
         return []
     index = raw.header.index(rule["field"])
     dates = [row[index] for row in raw.rows if index < len(row) and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row[index])]
-    dates = [d for d in dates if _is_calendar_date(d)]   # an impossible date is reported by its own rule
-    latest = max(dates, key=lambda d: (parse_partial_date(d), len(d)), default=None)
+    real = []
+    for text in dates:
+        try:
+            real.append((parse_partial_date(text), len(text), text))
+        except ValueError:
+            continue   # reported as not a real calendar date
+    latest = max(real)[2] if real else None
     if latest is not None and latest != rule["date"]:
         return [Problem("data/datapackage.json", None, "x-latest-event", rule["date"],
                         f"the latest event in {raw.label} is dated {latest}; set x-latest-event's date to {latest}")]
@@ -491,15 +488,7 @@ def _typed(field: dict, raw: str):
     return raw
 
 
-def validate_package(data_dir: Path = DATA_DIR, tables: set[str] | None = None) -> dict[str, list[dict]]:
-    """Validate the package (or `tables` and what they refer to); return typed records by table.
-
-    Raises DataValidationError listing every problem found.
-    """
-    problems, raws = check(data_dir, tables)
-    if problems:
-        raise DataValidationError(problems)
-    descriptor = read_descriptor(data_dir)
+def _records(descriptor: dict, raws: dict[str, RawTable]) -> dict[str, list[dict]]:
     out = {}
     for resource in descriptor["resources"]:
         raw = raws.get(resource["name"])
@@ -509,3 +498,60 @@ def validate_package(data_dir: Path = DATA_DIR, tables: set[str] | None = None) 
         index = [raw.header.index(f["name"]) for f in fields]
         out[resource["name"]] = [{f["name"]: _typed(f, row[i]) for f, i in zip(fields, index)} for row in raw.rows]
     return out
+
+
+def validate_package(data_dir: Path = DATA_DIR, tables: set[str] | None = None) -> dict[str, list[dict]]:
+    """Validate the package (or `tables` and what they refer to); return typed records by table.
+
+    Raises DataValidationError listing every problem found.
+    """
+    problems, raws = check(data_dir, tables)
+    if problems:
+        raise DataValidationError(problems)
+    return _records(read_descriptor(data_dir), raws)
+
+
+#: Set by the build to a file of the digests of the data it has just validated.
+VALIDATED_ENV = "TELCOAI_VALIDATED"
+
+
+def digests(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """The SHA-256 of every file of the package, by path relative to `data_dir`."""
+    import hashlib
+
+    data_dir = Path(data_dir)
+    names = ["datapackage.json"] + [r["path"] for r in read_descriptor(data_dir)["resources"]]
+    return {name: hashlib.sha256((data_dir / name).read_bytes()).hexdigest() for name in names}
+
+
+def trusted_records(data_dir: Path, tables: set[str]) -> dict[str, list[dict]] | None:
+    """Typed records of `tables` without validating again, if the build validated exactly these files.
+
+    A chapter's kernel reads the tables it needs anyway; when their bytes are
+    the ones the build has just validated, checking them again in every
+    chapter would only repeat the build's work.
+    """
+    import hashlib
+    import os
+
+    record = os.environ.get(VALIDATED_ENV)
+    if not record or not Path(record).exists():
+        return None
+    known = json.loads(Path(record).read_text(encoding="utf-8"))
+    if Path(known.get("data_dir", "")) != Path(data_dir).resolve():
+        return None
+    descriptor = read_descriptor(data_dir)
+    if hashlib.sha256((Path(data_dir) / "datapackage.json").read_bytes()).hexdigest() != known["files"].get("datapackage.json"):
+        return None
+    raws: dict[str, RawTable] = {}
+    for resource in _closure(descriptor, set(tables)):
+        path = Path(data_dir) / resource["path"]
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != known["files"].get(resource["path"]):
+            return None
+        problems: list[Problem] = []
+        raw = read_raw(path, f"data/{resource['path']}", problems)
+        if raw is None or problems:
+            return None
+        raws[resource["name"]] = raw
+    return _records(descriptor, raws)

@@ -106,3 +106,56 @@ def test_changes_of_perimeter_reach_the_capex_panel():
     assert "Vodafone Italia" in panel.loc[("swisscom", 2025), "break_note"]
     assert "MasOrange" in panel.loc[("orange", 2024), "break_note"] or "Spain" in panel.loc[("orange", 2024), "break_note"]
     assert panel["break_note"].notna().sum() == len(capex.breaks())
+
+
+def _with_next_year_for(entities: set[str], tmp_path, monkeypatch):
+    """A copy of the data with fiscal 2026 capex and revenue for `entities`; capex reads the copy."""
+    import csv
+    import json
+    import shutil
+
+    from telcoai import capex, tables
+    from telcoai.paths import DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    package["x-data-cutoff"] = "2027-03-31"
+    (data / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    with open(data / "financials.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    current = {(r["entity_id"], r["measure"], r["series"]) for r in csv.DictReader(open(data / "comparison_series.csv"))
+               if not r["last_year"]}
+    latest = {}
+    for row in rows:
+        key = (row["entity_id"], row["measure"], row["series"])
+        if key in current and row["entity_id"] in entities:
+            latest[key] = max(latest.get(key, row), row, key=lambda r: int(r["fiscal_year"]))
+    rows += [dict(row, fiscal_year="2026", source_date="2027-02-20") for row in latest.values() if row["fiscal_year"] != "2026"]
+    with open(data / "financials.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    fx = data / "fx_rates.csv"   # the test's own rates for 2026: those of 2025
+    lines = fx.read_text(encoding="utf-8").splitlines()
+    fx.write_text("\n".join(lines + [line.replace(",2025,", ",2026,", 1) for line in lines if ",2025," in line]) + "\n",
+                  encoding="utf-8")
+    monkeypatch.setattr(capex, "load", lambda name: tables.load(name, data))
+    return capex
+
+
+def test_a_year_reported_by_two_groups_only_does_not_become_the_latest_year(tmp_path, monkeypatch):
+    capex = _with_next_year_for({"deutsche_telekom", "orange"}, tmp_path, monkeypatch)
+    assert 2026 in capex.years()
+    assert capex.latest_year() == 2024        # 2 of 12 groups is below the two-thirds rule
+    assert capex.balanced_span()[1] == 2024
+
+
+def test_a_year_reported_by_every_group_becomes_the_latest_year(tmp_path, monkeypatch):
+    from telcoai.tables import load
+
+    telcos = set(load("entities").query("entity_type == 'telco'")["entity_id"])
+    capex = _with_next_year_for(telcos, tmp_path, monkeypatch)
+    assert capex.latest_year() == 2026
+    panel = capex.capex_panel()
+    assert panel[panel["fiscal_year"] == 2026]["capex_eur_bn"].notna().sum() == len(telcos)

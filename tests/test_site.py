@@ -248,7 +248,7 @@ def test_the_pdf_edition_has_every_chapter_page_numbers_and_the_edition(built_si
                     "The road ahead", "Data and methods", "How to cite"]:
         assert heading in text, heading
     # Every chart is printed: the chart titles appear in the PDF as text.
-    for title in ["Capex by operator", "Telco announcements with Nvidia", "Which input moves the result most"]:
+    for title in ["Capex by operator", "Telco projects with Nvidia", "Which input moves the result most"]:
         assert title in text, title
 
 

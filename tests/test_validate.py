@@ -190,3 +190,21 @@ def test_the_standard_validator_accepts_the_package():
     result = subprocess.run([str(ROOT / ".venv" / "bin" / "frictionless"), "validate", "data/datapackage.json"],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_chapters_trust_only_the_bytes_the_build_validated(data_copy, tmp_path, monkeypatch):
+    import json
+
+    from telcoai.validate import VALIDATED_ENV, digests, trusted_records
+
+    record = tmp_path / "validated.json"
+    record.write_text(json.dumps({"data_dir": str(data_copy.resolve()), "files": digests(data_copy)}))
+    monkeypatch.setenv(VALIDATED_ENV, str(record))
+    trusted = trusted_records(data_copy, {"financials"})
+    assert trusted["financials"] == validate_package(data_copy, {"financials"})["financials"]
+    set_cell(data_copy / "financials.csv", 3, "value", "oops")       # changed after the build validated it
+    assert trusted_records(data_copy, {"financials"}) is None
+    with pytest.raises(DataValidationError):
+        from telcoai import tables
+        tables._records.cache_clear()
+        tables.load("financials", data_copy)

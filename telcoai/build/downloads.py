@@ -235,6 +235,9 @@ def copy_datasets(data_dir: Path, outdir: Path, package_name: str) -> None:
         dest = target / path.relative_to(data_dir)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, dest)
+    # Fixed entry dates: the same data always gives the same zip, byte for byte.
     with zipfile.ZipFile(target / f"{package_name}.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
         for path in files:
-            bundle.write(path, f"{package_name}/{path.relative_to(data_dir).as_posix()}")
+            entry = zipfile.ZipInfo(f"{package_name}/{path.relative_to(data_dir).as_posix()}", date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            bundle.writestr(entry, path.read_bytes())

@@ -302,7 +302,7 @@ def copy_notebook_css_early(app, env) -> None:
     """
     from myst_nb.sphinx_ext import add_global_html_resources
 
-    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)   # a cold build has no _static yet
+    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
     add_global_html_resources(app, None)
 
 
