@@ -111,6 +111,19 @@ def fix_citation_list_role(app, pagename, templatename, context, doctree) -> Non
         context["body"] = context["body"].replace('<div role="list" class="citation-list">', '<div class="citation-list">')
 
 
+def number_tables(app, pagename, templatename, context, doctree) -> None:
+    """Number the chapter tables like the figures: 'Table 2.1', 'Table 2.2', ... in page order."""
+    body = context.get("body") or ""
+    marker = '<span class="caption-number">Table </span>'
+    if marker not in body:
+        return
+    section = (getattr(app.env, "toc_secnumbers", {}).get(pagename) or {}).get("") or ()
+    prefix = "".join(f"{n}." for n in section)
+    parts = body.split(marker)
+    context["body"] = parts[0] + "".join(
+        f'<span class="caption-number">Table {prefix}{i} </span>' + part for i, part in enumerate(parts[1:], 1))
+
+
 def record_page(app, pagename, templatename, context, doctree) -> None:
     app.env.telcoai_written = getattr(app.env, "telcoai_written", set()) | {pagename}
 
@@ -154,19 +167,33 @@ def toc_pages() -> list[str]:
     return pages
 
 
-ICON_SCRIPT = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+DOUBLED_TITLE = re.compile(r"<title>(?P<t>[^<]+?) (?:&#8212;|—) (?P=t)</title>")
+SEARCH_FIELD_LABEL = re.compile(r'(<button class="[^"]*search-button-field[^"]*"[^>]*?) aria-label="Search"')
 
 
 def remove_icon_script(page: Path) -> None:
+    """Drop the theme's icon script (see below), the doubled tab title of the front page, and the
+    search field's aria-label, which hides its visible text ("Search Ctrl+K") from its name.
+
+    The front page's heading is the book's title, so the browser tab reads it once.
+    """
+    text = page.read_text(encoding="utf-8")
+    fixed = DOUBLED_TITLE.sub(lambda m: f"<title>{m.group('t')}</title>", strip_icon_script(text))
+    fixed = SEARCH_FIELD_LABEL.sub(r"\1", fixed)
+    if fixed != text:
+        page.write_text(fixed, encoding="utf-8")
+
+
+ICON_SCRIPT = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+
+
+def strip_icon_script(text: str) -> str:
     """Drop the theme's JavaScript icon build, which its template writes into every page.
 
     The vendored CSS and web-font build (_static/vendor/fontawesome) draws the
     same icons; the 1.5 MB script only delayed the charts.
     """
-    text = page.read_text(encoding="utf-8")
-    stripped = ICON_SCRIPT.sub("", text)
-    if stripped != text:
-        page.write_text(stripped, encoding="utf-8")
+    return ICON_SCRIPT.sub("", text)
 
 
 def refresh_static_files(outdir: Path) -> None:
@@ -215,6 +242,7 @@ def setup(app):
     app.connect("config-inited", write_data_bibliography, priority=100)
     app.connect("html-page-context", record_page)
     app.connect("html-page-context", fix_citation_list_role)
+    app.connect("html-page-context", number_tables)
     app.connect("build-finished", make_downloads)
     app.connect("html-page-context", drop_thebe_assets, priority=900)
     app.connect("config-inited", add_edition_footer)
