@@ -191,6 +191,14 @@ def _axe_source() -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _axe_pinned() -> str:
+    import json
+
+    from conftest import ROOT
+
+    return json.loads((ROOT / "tests" / "js" / "package.json").read_text())["dependencies"]["axe-core"]
+
+
 def _open(browser, site_url, page, mode="light", width=1280):
     context = browser.new_context(viewport={"width": width, "height": 900})
     tab = context.new_page()
@@ -207,6 +215,7 @@ def test_no_serious_or_critical_accessibility_violation(browser, site_url, page,
     context, tab = _open(browser, site_url, page, mode)
     assert tab.evaluate("document.documentElement.dataset.theme") == mode
     tab.add_script_tag(content=_axe_source())
+    assert tab.evaluate("axe.version") == _axe_pinned()
     violations = tab.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ['violations']});
         return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
