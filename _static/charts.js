@@ -1,4 +1,4 @@
-// Draws every chart on the page with the site's own copy of Vega (no CDN).
+// Draws the charts on the page with the site's own copy of Vega (no CDN), each when it comes near the screen.
 // Each chart is a <div class="telcoai-chart"> holding its Vega-Lite spec as JSON.
 (function () {
   "use strict";
@@ -164,8 +164,23 @@
     return Array.prototype.slice.call(document.querySelectorAll(".telcoai-chart"));
   }
 
+  // Charts near the screen are drawn at once, the others as the reader scrolls towards them;
+  // printing, and anything that asks for it (drawAll), draws every chart.
+  var nearby = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) {
+        nearby.unobserve(entry.target);
+        if (!entry.target._drawing) entry.target._drawing = drawOne(entry.target);
+      }
+    });
+  }, { rootMargin: "600px 0px" }) : null;
+
   function drawAll() {
-    return Promise.all(charts().map(drawOne));
+    return Promise.all(charts().map(function (el) {
+      if (nearby) nearby.unobserve(el);
+      if (!el._drawing) el._drawing = drawOne(el);
+      return el._drawing;
+    }));
   }
 
   // Redraw a chart at its new width after a resize or a rotation (not on every frame of a drag).
@@ -185,8 +200,10 @@
   window.telcoaiCharts = { drawAll: drawAll };
 
   function start() {
-    drawAll();
+    if (!nearby || document.querySelector(".telcoai-print-title")) drawAll();
+    else charts().forEach(function (el) { nearby.observe(el); });
     charts().forEach(function (el) { resized.observe(el); });
+    window.addEventListener("beforeprint", drawAll);
   }
 
   // Loaded with defer: the page is parsed by now, so this draws at once.

@@ -26,6 +26,7 @@ def table_pages(site: Path) -> list[str]:
 
 
 def _drawn(tab):
+    tab.wait_for_function("""() => window.telcoaiCharts && (window.telcoaiCharts.drawAll(), true)""")
     tab.wait_for_function("""() => [...document.querySelectorAll('.telcoai-chart')].every(c =>
         c.dataset.rendered === 'true' && Math.abs(Number(c.dataset.drawnWidth) - c.clientWidth) < 2)""", timeout=20000)
     tab.wait_for_timeout(100)
@@ -240,4 +241,16 @@ def test_the_readers_view_has_one_search_box_no_code_and_no_maintainers_page_amo
     nav = tab.locator(".bd-sidebar-primary nav.bd-links").first.text_content()
     assert "For maintainers" in nav
     assert "Updating the data" not in nav.split("For maintainers")[0]
+    context.close()
+
+
+def test_charts_below_the_screen_are_drawn_when_the_reader_scrolls_to_them(browser, site_url):
+    context = browser.new_context(viewport={"width": 375, "height": 700})
+    tab = context.new_page()
+    tab.goto(f"{site_url}/chapters/risks.html", wait_until="load")
+    tab.wait_for_timeout(500)
+    last = tab.locator(".telcoai-chart").last
+    assert last.get_attribute("data-rendered") is None
+    last.scroll_into_view_if_needed()
+    tab.wait_for_function("el => el.dataset.rendered === 'true'", arg=last.element_handle(), timeout=10000)
     context.close()

@@ -12,6 +12,8 @@ from conftest import toc_pages
 
 pytestmark = pytest.mark.browser
 PAGES = toc_pages()
+#: Every chart drawn (charts off the screen are drawn on request, as when the reader scrolls to them).
+DRAWN = "() => { window.telcoaiCharts.drawAll(); return [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered); }"
 
 
 class ResourceFinder(HTMLParser):
@@ -80,7 +82,7 @@ def test_page_loads_in_chromium_with_charts_drawn_and_no_errors(browser, site_ur
     count = charts.count()
     if count:
         browser_page.wait_for_function(
-            "() => [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered)", timeout=15000)
+            DRAWN, timeout=15000)
         for index in range(count):
             chart = charts.nth(index)
             assert chart.get_attribute("data-rendered") == "true"
@@ -112,7 +114,7 @@ def test_the_model_explorer_agrees_with_the_python_model(browser, site_url):
     base = scenario_inputs()[0]["base"]
     page = browser.new_page()
     page.goto(f"{site_url}/chapters/risks.html", wait_until="load")
-    page.wait_for_function("() => [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered)")
+    page.wait_for_function(DRAWN)
     assert _explorer_npv_millions(page) == pytest.approx(evaluate(base).npv_eur / 1e6, abs=1.0)
 
     # Moving the utilisation slider to 100% recomputes the NPV in the page, as the Python model does.
@@ -204,7 +206,7 @@ def _open(browser, site_url, page, mode="light", width=1280):
     tab = context.new_page()
     tab.add_init_script(f"localStorage.setItem('mode', '{mode}')")
     tab.goto(f"{site_url}/{page}.html", wait_until="load")
-    tab.wait_for_function("() => [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered)",
+    tab.wait_for_function(DRAWN,
                           timeout=15000)
     return context, tab
 
