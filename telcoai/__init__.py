@@ -4,7 +4,12 @@ Data flows one way: sourced CSV tables in ``data/`` -> :mod:`telcoai.tables`
 (validated, typed) -> analysis modules -> :mod:`telcoai.charts` -> chapters.
 """
 
-from telcoai.tables import load  # noqa: F401
+from telcoai import lineage
+
+# Before anything reads a file: the build learns what this chapter used.
+lineage.start()
+
+from telcoai.tables import load  # noqa: E402,F401
 
 __all__ = ["load", "setup"]
 

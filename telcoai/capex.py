@@ -5,13 +5,18 @@ from __future__ import annotations
 import pandas as pd
 
 from telcoai.currency import SCALE, fx_year, rate_for, to_eur_bn
-from telcoai.lineage import reads
 from telcoai.tables import load
 
-YEARS = list(range(2019, 2026))
+#: The latest year the comparisons use is the latest fiscal year in which at
+#: least this share of the European groups report capex on the compared definition.
+LATEST_YEAR_QUORUM = 2 / 3
+#: A stated investment is "small beside" the network budget below this share of one year's capex.
+SMALL_SHARE = 0.25
+#: A balanced span is the longest run of consecutive years, ending in the latest
+#: year, over which at least this share of the groups report capex in every year.
+BALANCED_QUORUM = 1 / 2
 
 
-@reads("entities", "financials", "comparison_series", "fx_rates")
 def compared_financials() -> pd.DataFrame:
     """The financial rows the comparisons use, one per entity, measure and year, in euros.
 
@@ -23,7 +28,9 @@ def compared_financials() -> pd.DataFrame:
     spans = load("comparison_series")
     fx = load("fx_rates")
     chosen = financials.merge(spans, on=["entity_id", "measure", "series"], how="inner")
-    in_span = (chosen["fiscal_year"] >= chosen["first_year"]) & (chosen["fiscal_year"] <= chosen["last_year"])
+    # An empty last year marks the current choice: it runs to the latest figure.
+    open_ended = chosen["last_year"].isna()
+    in_span = (chosen["fiscal_year"] >= chosen["first_year"]) & (open_ended | (chosen["fiscal_year"] <= chosen["last_year"]))
     chosen = chosen[in_span].merge(entities, on="entity_id", how="left")
     chosen["fx_year"] = [fx_year(int(y), int(m)) for y, m in zip(chosen["fiscal_year"], chosen["fiscal_year_end_month"])]
     chosen["value_eur_bn"] = to_eur_bn(chosen, fx)
@@ -33,9 +40,67 @@ def compared_financials() -> pd.DataFrame:
     return chosen[columns].sort_values(["entity_type", "name", "measure", "fiscal_year"]).reset_index(drop=True)
 
 
-@reads("entities", "financials", "comparison_series", "fx_rates")
+def years() -> list[int]:
+    """Every fiscal year from the first to the last in which a European group reports capex."""
+    rows = compared_financials()
+    found = rows[(rows["entity_type"] == "telco") & (rows["measure"] == "capex")]["fiscal_year"]
+    return list(range(int(found.min()), int(found.max()) + 1))
+
+
+def coverage() -> pd.DataFrame:
+    """Per fiscal year: how many European groups report capex on the compared definition, of how many."""
+    panel = capex_panel()
+    groups = panel["entity_id"].nunique()
+    counts = panel.dropna(subset=["capex_eur_bn"]).groupby("fiscal_year").size()
+    return pd.DataFrame({"fiscal_year": years(), "groups": groups}).assign(
+        reporting=lambda f: f["fiscal_year"].map(counts).fillna(0).astype(int))
+
+
+def latest_year() -> int:
+    """The latest fiscal year in which at least LATEST_YEAR_QUORUM of the groups report capex."""
+    table = coverage()
+    enough = table[table["reporting"] >= LATEST_YEAR_QUORUM * table["groups"]]
+    return int(enough["fiscal_year"].max())
+
+
+def balanced_span() -> tuple[int, int]:
+    """The longest run of years ending in the latest year over which enough groups report every year."""
+    panel = capex_panel()
+    last = latest_year()
+    have = panel.dropna(subset=["capex_eur_bn"]).groupby("entity_id")["fiscal_year"].apply(set)
+    groups = panel["entity_id"].nunique()
+    first = last
+    for start in range(last, min(years()) - 1, -1):
+        complete = sum(set(range(start, last + 1)) <= found for found in have)
+        if complete >= BALANCED_QUORUM * groups:
+            first = start
+    return first, last
+
+
+def series_holes() -> pd.DataFrame:
+    """Per comparison series: the years inside its span with no figure, and the years stated as gaps."""
+    financials = load("financials")
+    rows = []
+    for choice in load("comparison_series").itertuples(index=False):
+        have = set(financials[(financials["entity_id"] == choice.entity_id) & (financials["measure"] == choice.measure)
+                              & (financials["series"] == choice.series)]["fiscal_year"].astype(int))
+        last = max(have) if pd.isna(choice.last_year) else int(choice.last_year)
+        stated = set() if pd.isna(choice.stated_gaps) else {int(y) for y in str(choice.stated_gaps).split("; ")}
+        rows.append({"entity_id": choice.entity_id, "measure": choice.measure, "series": choice.series,
+                     "first_year": int(choice.first_year), "last_year": last,
+                     "holes": sorted(set(range(int(choice.first_year), last + 1)) - have), "stated": sorted(stated)})
+    return pd.DataFrame(rows)
+
+
+def breaks() -> pd.DataFrame:
+    """Changes of perimeter by group and first fiscal year affected, one row per break, with its description."""
+    found = load("series_breaks").merge(load("entities")[["entity_id", "name"]], on="entity_id")
+    return (found.groupby(["entity_id", "name", "first_fiscal_year"], as_index=False)
+            .agg(description=("description", "first"), source_url=("source_url", "first")))
+
+
 def capex_panel(entity_type: str = "telco") -> pd.DataFrame:
-    """Every entity-year of 2019-2025 with capex, revenue and capex intensity; gaps stay NaN.
+    """Every entity-year of the data's span with capex, revenue and capex intensity; gaps stay NaN.
 
     Capex intensity is capex / revenue in the reported currency, so no exchange
     rate enters it.
@@ -44,7 +109,9 @@ def capex_panel(entity_type: str = "telco") -> pd.DataFrame:
     rows = rows[rows["entity_type"] == entity_type]
     names = load("entities").set_index("entity_id")["name"]
     ids = sorted(rows["entity_id"].unique(), key=lambda i: names[i])
-    grid = pd.MultiIndex.from_product([ids, YEARS], names=["entity_id", "fiscal_year"]).to_frame(index=False)
+    found = rows[rows["measure"] == "capex"]["fiscal_year"] if entity_type != "telco" else None
+    span = years() if entity_type == "telco" else list(range(int(found.min()), int(found.max()) + 1))
+    grid = pd.MultiIndex.from_product([ids, span], names=["entity_id", "fiscal_year"]).to_frame(index=False)
     grid["name"] = grid["entity_id"].map(names)
 
     def measure(name: str, column: str) -> pd.DataFrame:
@@ -54,6 +121,9 @@ def capex_panel(entity_type: str = "telco") -> pd.DataFrame:
                                     "currency": f"{column}_currency", "unit": f"{column}_unit"})
 
     panel = grid.merge(measure("capex", "capex"), on=["entity_id", "fiscal_year"], how="left")
+    changes = breaks().rename(columns={"first_fiscal_year": "fiscal_year", "description": "break_note"})
+    panel = panel.merge(changes[["entity_id", "fiscal_year", "break_note"]].astype({"fiscal_year": "int64"}),
+                        on=["entity_id", "fiscal_year"], how="left")
     panel = panel.merge(measure("revenue", "revenue"), on=["entity_id", "fiscal_year"], how="left")
     panel["capex_intensity"] = [
         _ratio(c, cu, cc, r, ru, rc)
@@ -71,30 +141,6 @@ def _ratio(capex, capex_unit, capex_currency, revenue, revenue_unit, revenue_cur
     return float(capex) * SCALE[capex_unit] / (float(revenue) * SCALE[revenue_unit])
 
 
-@reads("entities", "financials", "comparison_series", "fx_rates")
-def yearly_totals() -> pd.DataFrame:
-    """Capex in euro billions summed by year for telcos and for hyperscalers.
-
-    Each total says how many entities it sums and which are missing, so a
-    total built on an incomplete year is never mistaken for a full one.
-    """
-    rows = compared_financials()
-    rows = rows[(rows["measure"] == "capex") & rows["entity_type"].isin(["telco", "hyperscaler"])]
-    entities = load("entities")
-    out = []
-    for group in ["telco", "hyperscaler"]:
-        members = entities[entities["entity_type"] == group]
-        for year in YEARS:
-            have = rows[(rows["entity_type"] == group) & (rows["fiscal_year"] == year)]
-            missing = sorted(set(members["name"]) - set(have["name"]))
-            out.append({
-                "group": group, "fiscal_year": year, "capex_eur_bn": have["value_eur_bn"].sum() if len(have) else float("nan"),
-                "entities_reporting": len(have), "entities_in_group": len(members), "missing": ", ".join(missing),
-            })
-    return pd.DataFrame(out)
-
-
-@reads("entities", "financials", "comparison_series", "fx_rates")
 def balanced_totals(first: int, last: int) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """Capex totals by year over a span, for the companies that report every year of it.
 
@@ -117,39 +163,43 @@ def balanced_totals(first: int, last: int) -> tuple[pd.DataFrame, dict[str, list
     return pd.DataFrame(out), members
 
 
-@reads("partnerships", "entities", "financials", "comparison_series", "fx_rates")
 def investments_vs_capex() -> pd.DataFrame:
-    """Each European announcement that states an investment, beside its group's annual capex.
+    """Each European project with a stated investment, beside its group's annual capex.
 
-    The investment is converted at the ECB average of the year it was announced
-    (or the latest year with a rate); it is compared with the group's capex in
-    the latest fiscal year up to the announcement that has a figure on the
-    compared definition. A one-off investment against one year's capex is a
-    measure of scale, not a share of any budget.
+    The investment is converted at the ECB average of the year the project was
+    first announced (or the latest year with a rate); it is compared with the
+    group's capex in the latest fiscal year up to the announcement that has a
+    figure on the compared definition. A one-off investment against one year's
+    capex is a measure of scale, not a share of any budget.
     """
-    from telcoai.validate import parse_partial_date
+    from telcoai import registry
 
-    parts = load("partnerships")
+    parts = registry.projects()
     parts = parts[(parts["region"] == "Europe") & parts["investment_value"].notna() & parts["entity_id"].notna()]
     fx = load("fx_rates")
     capex = compared_financials()
     capex = capex[capex["measure"] == "capex"]
+    stage = registry.status().set_index("project_id")["status"]
+    bids = set(registry.events().query("event == 'bid'")["project_id"])
     rows = []
     for part in parts.itertuples(index=False):
-        year = parse_partial_date(part.announced).year
-        amount = float(part.investment_value) * SCALE[part.investment_unit]
-        if part.investment_currency == "EUR":
-            eur = amount
-        else:
-            eur = amount / rate_for(fx, part.investment_currency, year)[0]
+        year = int(part.announced_year)
+        # The operator's own commitment where a consortium's project states one, else the project's total.
+        own_share = not pd.isna(part.operator_commitment_value)
+        value, currency, unit = ((part.operator_commitment_value, part.operator_commitment_currency, part.operator_commitment_unit)
+                                 if own_share else (part.investment_value, part.investment_currency, part.investment_unit))
+        amount = float(value) * SCALE[unit]
+        eur = amount if currency == "EUR" else amount / rate_for(fx, currency, year)[0]
         own = capex[(capex["entity_id"] == part.entity_id) & (capex["fiscal_year"] <= year)]
         if own.empty:
             own = capex[capex["entity_id"] == part.entity_id]
         latest = own.sort_values("fiscal_year").iloc[-1] if len(own) else None
         rows.append({
-            "partnership_id": part.partnership_id, "operator": part.operator, "announced": part.announced,
+            "project_id": part.project_id, "name": part.name, "operator": part.operator, "announced": part.announced,
             "investment_eur_bn": eur / 1e9,
-            "investment_stated": f"{part.investment_currency} {part.investment_value:,.0f} {part.investment_unit}",
+            "investment_stated": f"{currency} {value:,.0f} {unit}",
+            "basis": "operator's commitment" if own_share else "project total",
+            "bid": part.project_id in bids and stage.get(part.project_id) not in ("building", "live"),
             "group": None if latest is None else latest["name"],
             "capex_year": None if latest is None else int(latest["fiscal_year"]),
             "capex_eur_bn": None if latest is None else latest["value_eur_bn"],

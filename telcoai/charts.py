@@ -14,6 +14,8 @@ import json
 
 import altair as alt
 
+from telcoai import vocab
+from telcoai.economics import INPUT_LABELS
 from telcoai.validate import partial_dates_to_timestamps
 
 #: Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -21,7 +23,6 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 #: Grey for context marks (totals, reference lines).
 NEUTRAL = "#6b6b6b"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-WIDTH = "container"
 HEIGHT = 320
 THEME_NAME = "telcoai"
 RENDERER_NAME = "telcoai"
@@ -48,12 +49,12 @@ def rows_axis(offset: float | dict, **options) -> alt.Axis:
     """A category axis whose labels sit above each row, inside the plot.
 
     The plot then spans the whole column at every width, and long labels
-    (project names, operators) are never cut. `offset` moves the label from
+    (project names, operators) are shortened only where wider than the column. `offset` moves the label from
     the row's centre to just above its mark.
     """
     return alt.Axis(labelAlign="left", labelBaseline="alphabetic", labelPadding=0, labelOffset=offset,
-                    ticks=False, domain=False, labelLimit=0, minExtent=0, maxExtent=0, labelFontWeight=500,
-                    labelFontSize=12, labelBound=False, **options)
+                    ticks=False, domain=False, labelLimit={"expr": f"{COLUMN} - 16"}, minExtent=0, maxExtent=0,
+                    labelFontWeight=500, labelFontSize=12, labelBound=False, **options)
 
 
 def band_label_offset() -> dict:
@@ -180,21 +181,30 @@ def enable() -> None:
 
 # --- Charts of the report -------------------------------------------------
 
-def _years_axis(title: str = "Fiscal year", every: int = 1) -> alt.X:
-    values = list(range(2019, 2026, every))
+def finish(chart: alt.Chart, title: str, source: str, description: str, height=HEIGHT) -> alt.Chart:
+    """The report's finishing for a single-view chart: column width, height, title with its source line, description."""
+    return chart.properties(width="container", height=height, title=alt.TitleParams(title, subtitle=[source]),
+                            description=description)
+
+
+def _years_axis(years, title: str = "Fiscal year", every: int = 1) -> alt.X:
+    """An ordinal axis over the fiscal years present in the data, labelled every `every` years."""
+    years = sorted(int(y) for y in set(years))
+    values = list(range(years[0], years[-1] + 1, every))
     return alt.X("fiscal_year:O", title=title, axis=alt.Axis(labelAngle=0, values=values))
 
 
 def capex_by_operator(panel, source: str) -> alt.Chart:
     """Small multiples: each operator's capex in euro billions by fiscal year."""
-    data = panel[["name", "fiscal_year", "capex_eur_bn", "capex_reported", "capex_currency", "capex_unit"]].copy()
+    data = panel[["name", "fiscal_year", "capex_eur_bn", "capex_reported", "capex_currency", "capex_unit", "break_note"]].copy()
+    data["break_note"] = data["break_note"].astype(object).where(data["break_note"].notna(), None)
     data["reported"] = [
         "not reported" if v != v else f"{v:,.0f} {c} {u}" if u == "million" else f"{v:,.2f} {c} {u}"
         for v, c, u in zip(data["capex_reported"], data["capex_currency"], data["capex_unit"])
     ]
     data = data.drop(columns=["capex_reported", "capex_currency", "capex_unit"])
     base = alt.Chart(data).encode(
-        x=_years_axis("", every=2),
+        x=_years_axis(data["fiscal_year"], "", every=2),
         y=alt.Y("capex_eur_bn:Q", title=None, axis=alt.Axis(tickCount=4)),
         tooltip=[alt.Tooltip("name:N", title="Operator"), alt.Tooltip("fiscal_year:O", title="Fiscal year"),
                  alt.Tooltip("capex_eur_bn:Q", title="Capex (€ bn)", format=".2f"),
@@ -202,11 +212,17 @@ def capex_by_operator(panel, source: str) -> alt.Chart:
     )
     lines = base.mark_line(color=PALETTE[0], invalid="break-paths-show-domains")
     points = base.mark_point(color=PALETTE[0])
-    return (lines + points).properties(width=150, height=120).facet(
+    # A change of perimeter: the figures before and after it are not comparable.
+    breaks = base.transform_filter("datum.break_note != null").mark_rule(color=NEUTRAL, strokeDash=[4, 3]).encode(
+        y=alt.value(0), y2=alt.value(110),
+        tooltip=[alt.Tooltip("name:N", title="Operator"), alt.Tooltip("fiscal_year:O", title="Break in series from"),
+                 alt.Tooltip("break_note:N", title="Change of perimeter")])
+    return (lines + points + breaks).properties(width=150, height=110).facet(
         facet=alt.Facet("name:N", title=None, header=alt.Header(labelFontWeight=600)), columns=4
     ).resolve_scale(y="independent").properties(
         title=alt.TitleParams("Capex by operator, € billion", subtitle=[source]),
-        description="Small multiples of each European operator's annual capex in euro billions, fiscal years 2019 to 2025; missing years are gaps.",
+        description=("Small multiples of each European operator's annual capex in euro billions, fiscal years "
+                     f"{data['fiscal_year'].min()} to {data['fiscal_year'].max()}; missing years are gaps."),
         usermeta={"panels": {"min_width": 150, "gutter": 45}},
     )
 
@@ -216,7 +232,7 @@ def intensity_heatmap(panel, source: str) -> alt.Chart:
     data = panel[["name", "fiscal_year", "capex_intensity"]].copy()
     data["label"] = ["n.r." if v != v else f"{v * 100:.0f}%" for v in data["capex_intensity"]]
     base = alt.Chart(data).encode(
-        x=_years_axis(""),
+        x=_years_axis(data["fiscal_year"], ""),
         y=alt.Y("name:N", title=None, sort="ascending", axis=rows_axis(band_label_offset()),
                 scale=alt.Scale(paddingInner=0.42, paddingOuter=0.1)),
         tooltip=[alt.Tooltip("name:N", title="Operator"), alt.Tooltip("fiscal_year:O", title="Fiscal year"),
@@ -241,87 +257,86 @@ def intensity_heatmap(panel, source: str) -> alt.Chart:
 def totals_comparison(totals, source: str) -> alt.Chart:
     """Grouped bars: capex of a set of telcos and of the hyperscalers, € billion."""
     data = totals.copy()
-    return alt.Chart(data).mark_bar().encode(
-        x=_years_axis(""),
+    chart = alt.Chart(data).mark_bar().encode(
+        x=_years_axis(data["fiscal_year"], ""),
         xOffset=alt.XOffset("label:N"),
         y=alt.Y("capex_eur_bn:Q", title="Capex (€ billion)"),
         color=alt.Color("label:N", title=None, scale=alt.Scale(range=[PALETTE[0], PALETTE[1]])),
         tooltip=[alt.Tooltip("label:N", title="Group"), alt.Tooltip("fiscal_year:O", title="Fiscal year"),
                  alt.Tooltip("capex_eur_bn:Q", title="Capex (€ bn)", format=".1f"),
                  alt.Tooltip("members:N", title="Companies")],
-    ).properties(
-        width="container", height=HEIGHT,
-        title=alt.TitleParams("European telcos and US hyperscalers: capex, € billion", subtitle=[source]),
-        description="Bars comparing the summed annual capex of the European telecom groups with complete data and of the four US hyperscalers.",
-    )
+)
+    return finish(chart, "European telcos and US hyperscalers: capex, € billion", source,
+                  "Bars comparing the summed annual capex of the European telecom groups and of the US hyperscalers "
+                  "with a figure for every year shown.")
 
 
-REGION_ORDER = ["Europe", "North America", "Asia-Pacific", "Middle East", "Africa", "Latin America"]
 STATUS_COLOURS = {"announced": "#999999", "building": PALETTE[4], "delayed": PALETTE[5], "live": PALETTE[2],
                   "cancelled": "#000000"}
 
 
 def announcements_timeline(registry, source: str) -> alt.Chart:
-    """Announcements per quarter, stacked by region."""
+    """Projects per quarter of first announcement, stacked by region."""
     data = registry[["announced_date", "region", "operator", "kind_label"]].copy()
     data["quarter"] = data["announced_date"].dt.to_period("Q").astype(str).str.replace("Q", " Q")
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X("quarter:O", title="Quarter announced", axis=alt.Axis(labelAngle=narrow(-90, -45))),
-        y=alt.Y("count():Q", title="Announcements", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("region:N", title="Region", sort=REGION_ORDER, scale=alt.Scale(domain=REGION_ORDER, range=PALETTE[:6])),
+        x=alt.X("quarter:O", title="Quarter first announced", axis=alt.Axis(labelAngle=narrow(-90, -45))),
+        y=alt.Y("count():Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("region:N", title="Region", sort=vocab.order("projects", "region"),
+                        scale=alt.Scale(domain=vocab.order("projects", "region"), range=PALETTE[:6])),
         order=alt.Order("region:N"),
         tooltip=[alt.Tooltip("quarter:O", title="Quarter"), alt.Tooltip("region:N", title="Region"),
-                 alt.Tooltip("count():Q", title="Announcements")],
+                 alt.Tooltip("count():Q", title="Projects")],
     ).properties(
         width="container", height=HEIGHT,
-        title=alt.TitleParams("Telco announcements with Nvidia, by quarter and region", subtitle=[source]),
-        description="Stacked bars counting telco partnership announcements with Nvidia per quarter, coloured by region.",
+        title=alt.TitleParams("Telco projects with Nvidia, by quarter of first announcement and region", subtitle=[source]),
+        description="Stacked bars counting telco projects with Nvidia by the quarter of their first announcement, coloured by region; each project counts once.",
     )
 
 
 def europe_by_country(registry, source: str) -> alt.Chart:
-    """European announcements per country, split by kind."""
+    """European projects per country, split by kind."""
     data = registry[registry["region"] == "Europe"][["country", "kind_label", "operator"]]
     return alt.Chart(data).mark_bar().encode(
         y=alt.Y("country:N", title="Country (ISO code)", sort="-x"),
-        x=alt.X("count():Q", title="Announcements", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("count():Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("kind_label:N", title="Kind", scale=alt.Scale(range=PALETTE)),
         tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("kind_label:N", title="Kind"),
-                 alt.Tooltip("count():Q", title="Announcements")],
+                 alt.Tooltip("count():Q", title="Projects")],
     ).properties(
         width="container", height=alt.Step(28),
-        title=alt.TitleParams("European announcements by country and kind", subtitle=[source]),
-        description="Horizontal bars counting European telco announcements with Nvidia by country, coloured by kind of project.",
+        title=alt.TitleParams("European projects by country and kind", subtitle=[source]),
+        description="Horizontal bars counting European telco projects with Nvidia by country, coloured by kind of project.",
     )
 
 
-def status_tracker(status, milestones, source: str) -> alt.Chart:
-    """Each project's milestones over time, with the project's current status."""
-    events = milestones.merge(status[["partnership_id", "operator", "status", "kind_label", "announced"]], on="partnership_id")
-    events = events.assign(project=events["operator"] + " · " + events["kind_label"] + " (" + events["announced"].str.slice(0, 7) + ")")
+def status_tracker(status, events, source: str) -> alt.Chart:
+    """Each project's dated events over time, with the project's status at the cut-off."""
+    events = events.drop(columns=["operator", "name"], errors="ignore").merge(
+        status[["project_id", "name", "operator", "status"]], on="project_id")
+    events = events.assign(project=events["name"])
     events["when"] = partial_dates_to_timestamps(events["date"])
-    order = status.sort_values(["status", "operator"])["partnership_id"].tolist()
-    events["rank"] = events["partnership_id"].map({p: i for i, p in enumerate(order)})
+    order = status.sort_values(["status", "operator"])["project_id"].tolist()
+    events["rank"] = events["project_id"].map({p: i for i, p in enumerate(order)})
     base = alt.Chart(events).encode(
         y=alt.Y("project:N", title=None, sort=alt.EncodingSortField("rank"), axis=rows_axis(-9)),
     )
     rule = base.mark_rule(color="#bbbbbb").encode(x="min(when):T", x2="max(when):T")
     dots = base.mark_point(filled=True, size=70).encode(
-        x=alt.X("when:T", title="Date of milestone", axis=alt.Axis(format="%Y", tickCount=years_ticks())),
-        shape=alt.Shape("event:N", title="Milestone"),
+        x=alt.X("when:T", title="Date of event", axis=alt.Axis(format="%Y", tickCount=years_ticks())),
+        shape=alt.Shape("event:N", title="Event"),
         color=alt.Color("status:N", title="Status at cut-off",
                         scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))),
         tooltip=[alt.Tooltip("operator:N", title="Operator"), alt.Tooltip("date:N", title="Date"),
-                 alt.Tooltip("event:N", title="Milestone"), alt.Tooltip("description:N", title="What happened")],
+                 alt.Tooltip("event:N", title="Event"), alt.Tooltip("description:N", title="What happened")],
     )
     return (rule + dots).properties(
         width="container", height=alt.Step(34),
         title=alt.TitleParams("From announcement to operation: European projects", subtitle=[source]),
-        description="Timeline of each European project's dated milestones, coloured by the project's status at the data cut-off.",
+        description="Timeline of each European project's dated events, coloured by the project's status at the data cut-off.",
     )
 
 
-EVENT_ORDER = ["acquisition", "launch", "shutdown", "sale", "exit", "other"]
 
 
 def cloud_timeline(history, source: str) -> alt.Chart:
@@ -331,8 +346,8 @@ def cloud_timeline(history, source: str) -> alt.Chart:
     return alt.Chart(data).mark_point(filled=True, size=90, opacity=0.9).encode(
         x=alt.X("date_date:T", title="Date", axis=alt.Axis(format="%Y", tickCount=narrow(4, 8))),
         y=alt.Y("company:N", title=None, axis=rows_axis(-10)),
-        color=alt.Color("event:N", title="Event", scale=alt.Scale(domain=EVENT_ORDER, range=PALETTE[:6])),
-        shape=alt.Shape("event:N", title="Event", scale=alt.Scale(domain=EVENT_ORDER)),
+        color=alt.Color("event:N", title="Event", scale=alt.Scale(domain=vocab.order("cloud_ventures", "event"), range=PALETTE[:6])),
+        shape=alt.Shape("event:N", title="Event", scale=alt.Scale(domain=vocab.order("cloud_ventures", "event"))),
         tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("date:N", title="Date"),
                  alt.Tooltip("event:N", title="Event"), alt.Tooltip("counterparty:N", title="Counterparty"),
                  alt.Tooltip("amount:N", title="Amount"), alt.Tooltip("description:N", title="What happened")],
@@ -345,8 +360,8 @@ def cloud_timeline(history, source: str) -> alt.Chart:
 
 def gpu_cadence(announcements, source: str) -> alt.Chart:
     """First announcement of each Nvidia data-centre GPU architecture."""
-    data = announcements[["architecture", "name", "announced", "announced_date", "months_since_previous"]].copy()
-    data["gap"] = ["first in series" if v != v else f"{v:.0f} months after the previous" for v in data["months_since_previous"]]
+    data = announcements[["architecture", "name", "announced", "announced_date", "years_since_previous"]].copy()
+    data["gap"] = ["first in series" if v != v else f"{v:.0f} years after the previous" for v in data["years_since_previous"]]
     order = data.sort_values("announced_date")["architecture"].tolist()
     return alt.Chart(data).mark_point(filled=True, size=120, color=PALETTE[0]).encode(
         x=alt.X("announced_date:T", title="Announced", axis=alt.Axis(format="%Y", tickCount=years_ticks())),
@@ -355,8 +370,8 @@ def gpu_cadence(announcements, source: str) -> alt.Chart:
                  alt.Tooltip("announced:N", title="Announced"), alt.Tooltip("gap:N", title="Gap")],
     ).properties(
         width="container", height=alt.Step(32),
-        title=alt.TitleParams("Nvidia data-centre GPU architectures, by first announcement", subtitle=[source]),
-        description="Timeline of the dates on which Nvidia first announced each data-centre GPU architecture from Volta to Rubin.",
+        title=alt.TitleParams("Nvidia data-centre GPU architectures, by year of first public announcement", subtitle=[source]),
+        description="Timeline of the years in which Nvidia first publicly announced each new data-centre GPU architecture; refreshes are left out.",
     )
 
 
@@ -364,7 +379,7 @@ def rental_price_chart(prices, source: str) -> alt.Chart:
     """Observed GPU rental prices, US dollars per GPU-hour."""
     data = prices[["date", "date_date", "family", "gpu_model", "provider", "price_usd_per_gpu_hour", "price_note"]].copy()
     data["price_note"] = data["price_note"].fillna("")
-    return alt.Chart(data).mark_point(filled=True, size=80).encode(
+    chart = alt.Chart(data).mark_point(filled=True, size=80).encode(
         x=alt.X("date_date:T", title="Date of price", axis=alt.Axis(format="%Y", tickCount=years_ticks())),
         y=alt.Y("price_usd_per_gpu_hour:Q", title="US dollars per GPU-hour"),
         color=alt.Color("family:N", title="GPU", scale=alt.Scale(range=PALETTE)),
@@ -373,11 +388,11 @@ def rental_price_chart(prices, source: str) -> alt.Chart:
                  alt.Tooltip("provider:N", title="Provider"),
                  alt.Tooltip("price_usd_per_gpu_hour:Q", title="USD per GPU-hour", format=".2f"),
                  alt.Tooltip("price_note:N", title="Note")],
-    ).properties(
-        width="container", height=HEIGHT,
-        title=alt.TitleParams("What renting a GPU costs: observed prices", subtitle=[source]),
-        description="Scatter of observed hourly rental prices for A100, H100, H200 and B200 GPUs from 2023 to 2026, in US dollars.",
-    )
+)
+    years = data["date_date"].dt.year
+    return finish(chart, "What renting a GPU costs: observed prices", source,
+                  f"Scatter of observed hourly rental prices for {', '.join(sorted(data['family'].unique()))} GPUs "
+                  f"from {years.min()} to {years.max()}, in US dollars.")
 
 
 def factory_explorer(inputs, max_life: int = 10) -> alt.LayerChart:
@@ -442,13 +457,6 @@ def factory_explorer(inputs, max_life: int = 10) -> alt.LayerChart:
     )
 
 
-INPUT_LABELS = {
-    "utilisation": "Utilisation", "price_eur_per_gpu_hour": "Rental price", "price_decline_per_year": "Price decline per year",
-    "useful_life_years": "Useful life", "capex_per_gpu_eur": "Investment per GPU", "electricity_eur_per_kwh": "Electricity price",
-    "pue": "PUE", "discount_rate": "Discount rate",
-}
-
-
 def sensitivity_tornado(rows, change: float) -> alt.Chart:
     """NPV when each input moves down and up by `change`, base scenario otherwise."""
     import pandas as pd
@@ -485,7 +493,7 @@ def investments_vs_capex_chart(frame, source: str) -> alt.Chart:
         label = f"{row.operator} ({row.announced[:7]})"
         records.append({"project": label, "what": "Announced AI investment", "eur_bn": row.investment_eur_bn,
                         "note": row.investment_stated})
-        records.append({"project": label, "what": f"Group capex, one fiscal year", "eur_bn": row.capex_eur_bn,
+        records.append({"project": label, "what": "Group capex, one fiscal year", "eur_bn": row.capex_eur_bn,
                         "note": f"{row.group}, fiscal {row.capex_year}"})
     data = pd.DataFrame(records)
     return alt.Chart(data).mark_bar().encode(

@@ -7,29 +7,20 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from telcoai.lineage import reads
+from telcoai import vocab
 from telcoai.tables import load
 
-VERDICT_LABELS = {
-    "supported": "Supported", "partly_supported": "Partly supported",
-    "not_supported": "Not supported", "not_checkable": "Not checkable",
-}
-SECTION_LABELS = {
-    "intro": "Introduction", "european_ai_surge": "The European AI surge", "opportunities": "Opportunities for telecoms",
-    "risks": "The risks of AI infrastructure", "road_ahead": "The road ahead",
-}
 APPENDIX = "fact-check.html"
 
 
-@reads("claims")
 def verdict_counts() -> pd.Series:
     counts = load("claims")["verdict"].value_counts()
-    return counts.reindex(list(VERDICT_LABELS), fill_value=0)
+    return counts.reindex(vocab.order("claims", "verdict"), fill_value=0)
 
 
 def _claim_html(row, anchor: bool, link: bool) -> str:
     ident = html.escape(row.claim_id)
-    label = VERDICT_LABELS[row.verdict]
+    label = vocab.label("claims", "verdict", row.verdict)
     head = f'<span class="telcoai-verdict telcoai-verdict-{html.escape(row.verdict)}">{label}</span> '
     claim = html.escape(row.claim)
     if link:
@@ -40,12 +31,38 @@ def _claim_html(row, anchor: bool, link: bool) -> str:
         ours = ""
         if isinstance(row.report_link, str) and row.report_link:
             ours = f' <a href="{html.escape(row.report_link, quote=True)}">The report\'s own data on this</a>.'
-        body = f"<p>{html.escape(row.evidence)} Source: {source} ({html.escape(row.source_date)}).{ours}</p>"
+        body = (f"<p>{html.escape(row.evidence)} Source: {source} ({html.escape(row.source_date)}).{ours}</p>"
+                f"<p class=\"telcoai-other-text\">{html.escape(_other_text(row))}</p>")
     id_attr = f' id="{ident}"' if anchor else ""
     return f'<li{id_attr}>{head}{claim}{body}</li>'
 
 
-@reads("claims")
+OTHER_TEXT = {
+    "same": "says the same", "softer": "puts it more cautiously", "stronger": "puts it more strongly",
+    "absent": "does not make this point", "not_retrieved": "could not be compared on this point (the stored copy ends earlier)",
+}
+ERROR_IN = {"rewrite": "The error is the rewrite's.", "original": "The error is the Fierce original's.",
+            "both": "Both texts make this error.", "none": ""}
+
+
+def _other_text(row) -> str:
+    """What the other text says on the same point, and which text made the error."""
+    if row.made_by == "original":
+        lead = f"A point of the Fierce original; the rewrite {OTHER_TEXT[row.other_text]}."
+    elif row.other_text == "not_retrieved" and "not in the retrieved part" in row.other_text_note.lower():
+        lead = f"The Fierce original {OTHER_TEXT[row.other_text]}."
+    else:
+        lead = f"The Fierce original {OTHER_TEXT[row.other_text]}: {row.other_text_note}"
+    return " ".join(part for part in (lead, ERROR_IN[row.error_in]) if part)
+
+
+def error_counts() -> dict[str, int]:
+    """How many claims each text gets wrong (verdict not supported or partly supported, by the text that erred)."""
+    frame = load("claims")
+    wrong = frame[frame["verdict"].isin(["not_supported", "partly_supported"])]
+    return {text: int((wrong["error_in"].isin([text, "both"])).sum()) for text in ("rewrite", "original")}
+
+
 def section_list(section: str) -> HTML:
     """The claims of one article section, each linking to its evidence in the appendix."""
     frame = load("claims")
@@ -54,12 +71,11 @@ def section_list(section: str) -> HTML:
     return HTML(f'<ul class="telcoai-claims">{items}</ul>')
 
 
-@reads("claims")
 def appendix_html() -> HTML:
     """Every claim with its verdict, evidence and source, grouped by article section."""
     frame = load("claims")
     parts = []
-    for section, label in SECTION_LABELS.items():
+    for section, label in vocab.labels("claims", "section").items():
         rows = frame[frame["section"] == section]
         if rows.empty:
             continue

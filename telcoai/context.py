@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from telcoai.lineage import reads
 from telcoai.tables import load
 
 
-@reads("context_facts")
 def fact(fact_id: str) -> pd.Series:
     """One context fact; a missing id is an error, not a silent gap in the prose."""
     facts = load("context_facts").set_index("fact_id")
@@ -17,6 +15,5 @@ def fact(fact_id: str) -> pd.Series:
     return facts.loc[fact_id]
 
 
-@reads("context_facts")
 def facts(topic: str) -> pd.DataFrame:
     return load("context_facts").query("topic == @topic").reset_index(drop=True)

@@ -7,7 +7,6 @@ import json
 
 from IPython.display import HTML
 
-from telcoai.lineage import ALL_TABLES, reads
 from telcoai.tables import load
 from telcoai.validate import read_descriptor
 
@@ -34,7 +33,6 @@ def _rule(field: dict) -> str:
     return "; ".join(parts)
 
 
-@reads(ALL_TABLES)
 def field_rows(resource: dict) -> list[dict]:
     """Column, type, rule, definition, an example value and coverage for each field."""
     table = load(resource["name"])
@@ -51,7 +49,6 @@ def field_rows(resource: dict) -> list[dict]:
     return rows
 
 
-@reads(ALL_TABLES)
 def dictionary_html() -> HTML:
     parts = []
     for resource in resources():
@@ -107,7 +104,28 @@ def dataset_jsonld(citation_meta: dict) -> dict:
     }
 
 
-@reads(ALL_TABLES)
 def jsonld_html(citation_meta: dict) -> HTML:
     text = json.dumps(dataset_jsonld(citation_meta), ensure_ascii=False, indent=1).replace("<", "\\u003c")
     return HTML(f'<script type="application/ld+json">{text}</script>')
+
+
+def source_shares():
+    """Per table with sources: its rows, the share of each source type, and rows citing a refused host."""
+    import pandas as pd
+
+    from telcoai.validate import host_of
+
+    descriptor = read_descriptor()
+    refused = list(load(descriptor["x-source-policy"]["refused"])["domain"])
+    rows = []
+    for resource in descriptor["resources"]:
+        names = [f["name"] for f in resource["schema"]["fields"]]
+        if "source_type" not in names:
+            continue
+        table = load(resource["name"])
+        hosts = table["source_url"].map(host_of)
+        shares = table["source_type"].value_counts(normalize=True)
+        rows.append({"table": resource["path"], "rows": len(table),
+                     **{kind: float(shares.get(kind, 0.0)) for kind in ("primary", "mirror", "press", "other")},
+                     "refused": int(sum(any(h == d or h.endswith("." + d) for d in refused) for h in hosts))})
+    return pd.DataFrame(rows)

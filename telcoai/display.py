@@ -3,7 +3,7 @@
 A table is numbered and captioned like a figure, sits in one scroll box with a
 sticky header, says how many rows it has and shows at most ``SHOWN`` of them;
 the whole table is a CSV download (written when the site is built, from the
-data carried in the page, see ``telcoai.downloads``).
+data carried in the page, see ``telcoai.build.downloads``).
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], numbers: dict[str, 
     anchor = "tbl-" + (name or slug(caption or "table"))
     label = caption or "Data table"
     figcaption = (f'<figcaption><span class="caption-number">Table </span>'
-                  f'<span class="caption-text">{html.escape(label)}</span></figcaption>') if caption else ""
+                  f'<span class="caption-text">{html.escape(label)}</span></figcaption>')
     count = f'{rows:,} row{"s" if rows != 1 else ""}'
     if rows > shown:
         status = (f'<p class="telcoai-table-count" aria-live="polite">Showing {shown} of {count}. '

@@ -17,6 +17,14 @@ from dataclasses import dataclass, fields
 HOURS_PER_YEAR = 8760
 
 
+#: How each model input is named in tables, charts and prose.
+INPUT_LABELS = {
+    "utilisation": "Utilisation", "price_eur_per_gpu_hour": "Rental price (year 1)", "price_decline_per_year": "Price decline per year",
+    "useful_life_years": "Useful life", "capex_per_gpu_eur": "Investment per GPU", "electricity_eur_per_kwh": "Electricity price",
+    "pue": "PUE", "discount_rate": "Discount rate",
+}
+
+
 @dataclass(frozen=True)
 class FactoryInputs:
     """Inputs of the model; money in euros."""

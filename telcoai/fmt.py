@@ -41,24 +41,10 @@ def date(value) -> ProseNumber:
     return ProseNumber(f"{int(parts[2])} {month} {parts[0]}")
 
 
-def counted(items: dict[str, int], zero: str | None = None) -> ProseNumber:
-    """{'live': 3, 'delayed': 0, 'building': 1} -> '3 live and 1 building': categories with none are left out.
-
-    With no category above zero it reads `zero` (or 'none').
-    """
-    kept = [f"{count(n)} {label}" for label, n in items.items() if n]
-    return words(kept) if kept else ProseNumber(zero or "none")
-
-
 def sentence_case(label: str) -> str:
     """'Investment per GPU' -> 'investment per GPU' (acronyms kept)."""
     first, _, rest = label.partition(" ")
     return (first.lower() if not first.isupper() else first) + (" " + rest if rest else "")
-
-
-def usd_bn(value: float, digits: int = 1) -> ProseNumber:
-    _check(value)
-    return ProseNumber(f"${value:,.{digits}f} billion")
 
 
 def pct(value: float, digits: int = 0) -> ProseNumber:
@@ -108,3 +94,25 @@ def glue_text(key: str, text: str) -> None:
     # A plain str: {glue:text} reads its repr back with literal_eval, which
     # removes the quotes and leaves text such as "10,000" untouched.
     glue(key, str(text), display=False)
+
+
+def day(text: str) -> str:
+    """An ISO date as running text: '2026-02-04' -> '4 February 2026', '2025-06' -> 'June 2025'."""
+    return date(text)
+
+
+#: How each project status reads in a sentence, singular and plural, in the order the prose lists them.
+STAGE_PHRASES = {
+    "live": ("is in operation", "are in operation"),
+    "building": ("is being built", "are being built"),
+    "delayed": ("is reported delayed", "are reported delayed"),
+    "cancelled": ("was cancelled", "were cancelled"),
+    "announced": ("has no recorded step beyond the announcement", "have no recorded step beyond the announcement"),
+}
+
+
+def stage_counts(counts) -> str:
+    """{'live': 3, 'announced': 7} -> '3 are in operation and 7 have no recorded step …'; zero stages are left out."""
+    parts = [f"{n} {STAGE_PHRASES[stage][0 if n == 1 else 1]}"
+             for stage in STAGE_PHRASES for n in [int(counts.get(stage, 0))] if n]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from telcoai.lineage import reads
 from telcoai.tables import load
 from telcoai.validate import partial_dates_to_timestamps
 
 ARCHITECTURE_ORDER = ["Volta", "Ampere", "Hopper", "Blackwell", "Blackwell Ultra", "Rubin"]
+#: Refreshes of an architecture, not new architectures: left out of the cadence.
+REFRESHES = {"Blackwell Ultra"}
+#: Events that end an operator's control of a venture.
+EXITS = {"sale", "shutdown", "exit"}
 
 
 def _dated(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -18,7 +23,6 @@ def _dated(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return frame
 
 
-@reads("cloud_ventures")
 def cloud_history() -> pd.DataFrame:
     """Telcos' cloud and data-centre ventures in date order, with amounts as stated."""
     frame = _dated(load("cloud_ventures"), "date").sort_values("date_date")
@@ -29,7 +33,6 @@ def cloud_history() -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-@reads("cloud_ventures")
 def years_between(company: str, first_event: str, last_event: str) -> float:
     """Years from a company's first event of one kind to its last event of another."""
     frame = cloud_history()
@@ -39,24 +42,53 @@ def years_between(company: str, first_event: str, last_event: str) -> float:
     return (end - start).days / 365.25
 
 
-@reads("gpu_generations")
 def architecture_announcements() -> pd.DataFrame:
-    """The first announcement of each GPU architecture, and the months since the previous one.
+    """The year Nvidia first publicly announced each new data-centre architecture, and the years since the previous one.
 
-    Only dates given to the month or day count, so that a year-only date does
-    not pose as a precise one; an architecture known only to the year has no gap.
+    The measure is the first public announcement (a roadmap counts), not the
+    first shipment, taken to the year because that is the precision every
+    architecture has in the data; a refresh such as Blackwell Ultra is not a
+    new architecture.
     """
     frame = _dated(load("gpu_generations"), "announced")
-    frame = frame[frame["announced_precision"] != "year"]
+    frame = frame[~frame["architecture"].isin(REFRESHES)]
     first = frame.sort_values("announced_date").groupby("architecture", as_index=False).first()
     first["order"] = first["architecture"].map({a: i for i, a in enumerate(ARCHITECTURE_ORDER)})
     first = first.sort_values("order").reset_index(drop=True)
-    months = (first["announced_date"].dt.year * 12 + first["announced_date"].dt.month).diff()
-    first["months_since_previous"] = months
-    return first[["architecture", "name", "announced", "announced_date", "months_since_previous", "source_publisher", "source_url"]]
+    first["announced_year"] = first["announced_date"].dt.year
+    first["years_since_previous"] = first["announced_year"].diff()
+    return first[["architecture", "name", "announced", "announced_date", "announced_year", "years_since_previous",
+                  "source_publisher", "source_url"]]
 
 
-@reads("gpu_generations")
+def _deal(event_id: str) -> str:
+    """The deal an event belongs to: its id without the step (announce, tender, close) and the date."""
+    return re.sub(r"(-(announce|tender|close))?-\d{4}(-\d{2})?$", "", event_id)
+
+
+def venture_summary() -> dict:
+    """What the table of telcos' cloud ventures holds: events by kind, acquisitions and exits counted as deals.
+
+    Events of a business after an operator sold it are marked "(former …)" in
+    the company field and are not the operator's exits.
+    """
+    frame = cloud_history()
+    frame = frame.assign(deal=frame["event_id"].map(_deal))
+    acquisitions = frame[frame["event"] == "acquisition"]
+    exits = frame[frame["event"].isin(EXITS) & ~frame["company"].str.contains("former")].drop_duplicates("deal")
+    return {
+        "events": len(frame),
+        "acquisition_events": len(acquisitions),
+        "acquisition_deals": acquisitions["deal"].nunique(),
+        "launches": int((frame["event"] == "launch").sum()),
+        "exit_deals": len(exits),
+        "sales": int((exits["event"] == "sale").sum()),
+        "shutdowns": int((exits["event"] == "shutdown").sum()),
+        "other_exits": int((exits["event"] == "exit").sum()),
+        "companies_exiting": exits["company"].str.split(" ").str[0].nunique(),
+    }
+
+
 def specs_by_architecture() -> pd.DataFrame:
     """Largest memory and power, and dense FP16 throughput, stated for each architecture."""
     frame = load("gpu_generations")
@@ -66,13 +98,18 @@ def specs_by_architecture() -> pd.DataFrame:
     return grouped
 
 
-@reads("gpu_rental_prices")
 def rental_prices() -> pd.DataFrame:
     frame = _dated(load("gpu_rental_prices"), "date").dropna(subset=["price_usd_per_gpu_hour"])
     frame["family"] = frame["gpu_model"].str.extract(r"^(A100|H100|H200|B200)", expand=False).fillna(frame["gpu_model"])
     return frame.sort_values("date_date").reset_index(drop=True)
 
 
-@reads("depreciation_lives")
 def depreciation_changes() -> pd.DataFrame:
     return _dated(load("depreciation_lives"), "effective").sort_values(["company", "effective_date"]).reset_index(drop=True)
+
+
+def price_spread(family: str = "H100") -> float:
+    """Highest observed rental price of a GPU family divided by its lowest."""
+    prices = rental_prices()
+    prices = prices[prices["family"] == family]["price_usd_per_gpu_hour"]
+    return float(prices.max() / prices.min())

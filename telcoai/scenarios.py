@@ -11,14 +11,13 @@ from __future__ import annotations
 import pandas as pd
 
 from telcoai.currency import SCALE, rate_for
-from telcoai.economics import FactoryInputs
-from telcoai.lineage import reads
+from telcoai.economics import INPUT_LABELS, FactoryInputs
 from telcoai.tables import load
 from telcoai.validate import parse_partial_date
 
 SCENARIOS = ["cautious", "base", "optimistic"]
 #: The announcement the factory is sized on.
-REFERENCE_FACTORY = "dt-industrial-ai-cloud-munich-2025-11"
+REFERENCE_FACTORY = "dt-industrial-ai-cloud-munich"
 #: GPU records whose stated maximum power sets the IT power per GPU.
 POWER_RECORD = {"cautious": "gb200-nvl72-gpu", "base": "b200-gtc2024", "optimistic": "b200-gtc2024"}
 #: Rental price observations used as the first-year price.
@@ -36,6 +35,17 @@ LIFE_RECORD = {"cautious": ("Amazon", "2025-01-01"), "base": ("Microsoft", "2022
 OTHER_OPEX_EUR_PER_YEAR = 0.0
 
 
+#: Inputs that measure something close to, but not, what the model needs; the
+#: assumptions table shows the limitation beside each.
+PROXY_LIMITATIONS = {
+    INPUT_LABELS["capex_per_gpu_eur"]: ("Proxy: the announced investment covers the building, networking, storage and software as well as "
+                           "the GPUs, and the GPU count is stated as about 10,000, so this is an all-in cost per GPU, not a GPU price."),
+    INPUT_LABELS["utilisation"]: ("Proxy: the share of capacity in use on opening day (Deutsche Telekom) and the share of colocation capacity "
+                    "committed before launch (Singtel) are not the share of GPU-hours sold over a year, which no operator publishes."),
+    INPUT_LABELS["price_eur_per_gpu_hour"]: "Market price observations; the prices the operators charge are not published.",
+}
+
+
 def _source(row) -> str:
     return f"{row['source_publisher']} ({row['source_date']})"
 
@@ -44,10 +54,9 @@ def _years_between(start: str, end: str) -> float:
     return (parse_partial_date(end) - parse_partial_date(start)).days / 365.25
 
 
-@reads("partnerships", "gpu_generations", "gpu_rental_prices", "fx_rates", "depreciation_lives", "model_assumptions")
 def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
     """Model inputs by scenario, and the table of assumptions with their sources."""
-    factory = load("partnerships").set_index("partnership_id").loc[REFERENCE_FACTORY]
+    factory = load("projects").set_index("project_id").loc[REFERENCE_FACTORY]
     gpus = load("gpu_generations").set_index("gpu_id")
     prices = load("gpu_rental_prices").set_index("observation_id")
     lives = load("depreciation_lives")
@@ -59,37 +68,38 @@ def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
     rows, inputs = [], {}
 
     def note(scenario, name, value, unit, basis, source):
-        rows.append({"scenario": scenario, "input": name, "value": value, "unit": unit, "basis": basis, "source": source})
+        rows.append({"scenario": scenario, "input": name, "value": value, "unit": unit, "basis": basis, "source": source,
+                     "limitation": PROXY_LIMITATIONS.get(name, "")})
 
     for scenario in SCENARIOS:
         note(scenario, "GPUs", gpu_count, "GPUs", "Deutsche Telekom's Munich AI factory as announced", _source(factory))
-        note(scenario, "Investment per GPU", investment / gpu_count, "€", "announced investment divided by GPU count (facility included)", _source(factory))
+        note(scenario, INPUT_LABELS["capex_per_gpu_eur"], investment / gpu_count, "€", "announced investment divided by GPU count (facility included)", _source(factory))
 
         power = gpus.loc[POWER_RECORD[scenario]]
         it_kw = float(power["tdp_watts"]) / 1000
         note(scenario, "IT power per GPU", it_kw, "kW", f"stated maximum power of {power['name']}", _source(power))
 
         pue = float(stated.loc[("pue", scenario), "value"])
-        note(scenario, "PUE", pue, "ratio", stated.loc[("pue", scenario), "statement"], _source(stated.loc[("pue", scenario)]))
+        note(scenario, INPUT_LABELS["pue"], pue, "ratio", stated.loc[("pue", scenario), "statement"], _source(stated.loc[("pue", scenario)]))
 
         electricity = float(stated.loc[("electricity", scenario), "value"]) / 100
-        note(scenario, "Electricity price", electricity, "€ per kWh", stated.loc[("electricity", scenario), "statement"],
+        note(scenario, INPUT_LABELS["electricity_eur_per_kwh"], electricity, "€ per kWh", stated.loc[("electricity", scenario), "statement"],
              _source(stated.loc[("electricity", scenario)]))
 
         if scenario == "base":
             low = float(stated.loc[("utilisation", "cautious"), "value"]) / 100
             high = float(stated.loc[("utilisation", "optimistic"), "value"]) / 100
             utilisation = (low + high) / 2
-            note(scenario, "Utilisation", utilisation, "share of hours", "midpoint of the cautious and optimistic figures", "derived")
+            note(scenario, INPUT_LABELS["utilisation"], utilisation, "share of hours", "midpoint of the cautious and optimistic figures", "derived")
         else:
             utilisation = float(stated.loc[("utilisation", scenario), "value"]) / 100
-            note(scenario, "Utilisation", utilisation, "share of hours", stated.loc[("utilisation", scenario), "statement"],
+            note(scenario, INPUT_LABELS["utilisation"], utilisation, "share of hours", stated.loc[("utilisation", scenario), "statement"],
                  _source(stated.loc[("utilisation", scenario)]))
 
         price_row = prices.loc[PRICE_RECORD[scenario]]
         rate, rate_year = rate_for(fx, "USD", parse_partial_date(price_row["date"]).year)
         price = float(price_row["price_usd_per_gpu_hour"]) / rate
-        note(scenario, "Rental price, year 1", price, "€ per GPU-hour",
+        note(scenario, INPUT_LABELS["price_eur_per_gpu_hour"], price, "€ per GPU-hour",
              f"{price_row['gpu_model']} at ${price_row['price_usd_per_gpu_hour']:.2f} ({price_row['date']}), converted at the ECB {rate_year} average",
              _source(price_row))
 
@@ -97,7 +107,7 @@ def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
         years = _years_between(first["date"], last["date"])
         change = (float(last["price_usd_per_gpu_hour"]) / float(first["price_usd_per_gpu_hour"])) ** (1 / years) - 1
         decline = max(0.0, -change)
-        note(scenario, "Price decline per year", decline, "share",
+        note(scenario, INPUT_LABELS["price_decline_per_year"], decline, "share",
              f"annualised change of H100 rental prices from ${first['price_usd_per_gpu_hour']:.2f} ({first['date']}) to "
              f"${last['price_usd_per_gpu_hour']:.2f} ({last['date']}); a rise counts as no decline",
              f"{_source(first)}; {_source(last)}")
@@ -105,10 +115,10 @@ def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
         company, effective = LIFE_RECORD[scenario]
         life_row = lives[(lives["company"] == company) & (lives["effective"] == effective)].iloc[0]
         life = int(life_row["useful_life_years_to"])
-        note(scenario, "Useful life", life, "years", f"{company}'s useful life for {life_row['asset_class']} from {effective}", _source(life_row))
+        note(scenario, INPUT_LABELS["useful_life_years"], life, "years", f"{company}'s useful life for {life_row['asset_class']} from {effective}", _source(life_row))
 
         discount = float(stated.loc[("discount_rate", scenario), "value"]) / 100
-        note(scenario, "Discount rate", discount, "share", stated.loc[("discount_rate", scenario), "statement"],
+        note(scenario, INPUT_LABELS["discount_rate"], discount, "share", stated.loc[("discount_rate", scenario), "statement"],
              _source(stated.loc[("discount_rate", scenario)]))
         note(scenario, "Other operating costs", OTHER_OPEX_EUR_PER_YEAR, "€ per year",
              "not modelled: no source specific to GPU clusters found; results are optimistic on costs", "gap")
@@ -121,3 +131,28 @@ def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
             discount_rate=discount,
         )
     return inputs, pd.DataFrame(rows)
+
+
+def proxy_range(inputs: dict[str, FactoryInputs], field: str) -> dict:
+    """The base case's NPV with one proxy input moved across the cautious-to-optimistic range, others held."""
+    from dataclasses import replace
+
+    from telcoai.economics import evaluate
+
+    low, high = sorted((getattr(inputs["cautious"], field), getattr(inputs["optimistic"], field)))
+    base = inputs["base"]
+    return {"low": low, "high": high,
+            "npv_low": evaluate(replace(base, **{field: low})).npv_eur,
+            "npv_high": evaluate(replace(base, **{field: high})).npv_eur}
+
+
+def summary(inputs: dict[str, FactoryInputs], results: dict) -> pd.DataFrame:
+    """One row per scenario: its main inputs and its results, for the chapter's table."""
+    return pd.DataFrame([
+        {"scenario": name, "utilisation": inputs[name].utilisation, "price": inputs[name].price_eur_per_gpu_hour,
+         "decline": inputs[name].price_decline_per_year, "life": inputs[name].useful_life_years,
+         "npv": results[name].npv_eur / 1e6,
+         "irr": "none (never repaid)" if results[name].irr is None else f"{results[name].irr:.1%}",
+         "payback": "not within life" if results[name].payback_year is None else f"year {results[name].payback_year}"}
+        for name in SCENARIOS
+    ])

@@ -57,6 +57,6 @@ def browser():
 
 def toc_pages() -> list[str]:
     """Every document named in _toc.yml, as its path without extension."""
-    from telcoai.sphinx_ext import toc_pages as pages
+    from telcoai.build.sphinx_ext import toc_pages as pages
 
     return pages()

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from telcoai import bibliography
+from telcoai.build import bibliography
 from telcoai.tables import load
 
 

@@ -89,3 +89,20 @@ def test_a_year_without_a_rate_falls_back_to_the_latest_earlier_year():
     assert rate_for(fx, "USD", 2023) == (pytest.approx(1.0813), 2023)
     with pytest.raises(KeyError, match="no USD rate for 1990 or earlier"):
         rate_for(fx, "USD", 1990)
+
+
+def test_every_hole_inside_a_comparison_span_is_stated():
+    from telcoai import capex
+
+    holes = capex.series_holes()
+    unstated = holes[[h != s for h, s in zip(holes["holes"], holes["stated"])]]
+    assert unstated.empty, unstated.to_dict("records")
+
+
+def test_changes_of_perimeter_reach_the_capex_panel():
+    from telcoai import capex
+
+    panel = capex.capex_panel().set_index(["entity_id", "fiscal_year"])
+    assert "Vodafone Italia" in panel.loc[("swisscom", 2025), "break_note"]
+    assert "MasOrange" in panel.loc[("orange", 2024), "break_note"] or "Spain" in panel.loc[("orange", 2024), "break_note"]
+    assert panel["break_note"].notna().sum() == len(capex.breaks())

@@ -254,3 +254,12 @@ def test_charts_below_the_screen_are_drawn_when_the_reader_scrolls_to_them(brows
     last.scroll_into_view_if_needed()
     tab.wait_for_function("el => el.dataset.rendered === 'true'", arg=last.element_handle(), timeout=10000)
     context.close()
+
+
+def test_pages_without_charts_do_not_load_vega(built_site):
+    pages = [p for p in toc_pages() if p not in chart_pages(built_site)]
+    assert pages
+    for page in pages:
+        assert "vendor/vega/" not in (built_site / f"{page}.html").read_text(encoding="utf-8"), page
+    for page in chart_pages(built_site):
+        assert "vendor/vega/vega.min.js" in (built_site / f"{page}.html").read_text(encoding="utf-8"), page

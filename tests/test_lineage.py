@@ -1,18 +1,48 @@
-"""Which data files each chapter depends on, as the build sees it."""
+"""Recorded lineage: a chapter's kernel notes exactly the repository files it reads."""
 
-from telcoai.sphinx_ext import tables_read_by
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
 from conftest import ROOT
 
 
-def test_chapters_depend_on_the_tables_their_code_reads():
-    read = lambda name: tables_read_by((ROOT / "chapters" / f"{name}.md").read_text(encoding="utf-8"))
-    assert {"financials", "fx_rates", "comparison_series", "entities"} <= read("opportunities")
-    assert "milestones" not in read("opportunities") and "claims" in read("opportunities")
-    assert {"partnerships", "milestones"} <= read("road-ahead")
-    assert "financials" not in read("road-ahead")
-    assert "financials" in read("data-and-methods") and "milestones" in read("data-and-methods")
+def record_of(code: str, tmp_path) -> list[str]:
+    record = tmp_path / "record.json"
+    env = dict(os.environ, TELCOAI_LINEAGE_RECORD=str(record), PYTHONPATH=str(ROOT))
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT / "chapters", env=env, check=True)
+    return json.loads(record.read_text())["files"]
 
 
-def test_a_direct_load_call_counts():
-    assert tables_read_by('x = load("fx_rates")') == {"fx_rates"}
-    assert tables_read_by("nothing here") == set()
+def test_a_table_read_through_an_undeclared_helper_is_recorded(tmp_path):
+    # Nothing declares this read: it is found because the file was opened.
+    files = record_of("import telcoai, pandas\npandas.read_csv('../data/gpu_rental_prices.csv')", tmp_path)
+    assert "data/gpu_rental_prices.csv" in files
+    assert "data/financials.csv" not in files
+
+
+def test_loading_a_table_records_it_and_what_it_refers_to_only(tmp_path):
+    files = record_of("import telcoai\ntelcoai.load('financials')", tmp_path)
+    assert {"data/financials.csv", "data/entities.csv", "data/datapackage.json"} <= set(files)
+    assert "data/project_events.csv" not in files and "data/claims.csv" not in files
+
+
+def test_the_package_modules_imported_are_recorded_and_build_side_ones_are_not(tmp_path):
+    files = record_of("import telcoai\nfrom telcoai import capex\ncapex.capex_panel()", tmp_path)
+    assert {"telcoai/__init__.py", "telcoai/capex.py", "telcoai/currency.py"} <= set(files)
+    assert not {"telcoai/build/sphinx_ext.py", "telcoai/build/pdf.py", "telcoai/build/downloads.py"} & set(files)
+
+
+def test_the_citation_file_is_recorded_when_read(tmp_path):
+    files = record_of("import telcoai\nopen('../CITATION.cff').read()", tmp_path)
+    assert "CITATION.cff" in files
+
+
+def test_without_the_variable_nothing_is_recorded(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "TELCOAI_LINEAGE_RECORD"}
+    env["PYTHONPATH"] = str(ROOT)
+    subprocess.run([sys.executable, "-c", "import telcoai; telcoai.load('entities')"], cwd=ROOT, env=env, check=True)
+    assert not any(tmp_path.iterdir())

@@ -130,7 +130,7 @@ def test_every_chart_figure_offers_its_data_and_image(built_site):
     import csv
     import io
 
-    from telcoai.downloads import FIGURE
+    from telcoai.build.downloads import FIGURE
 
     figures = 0
     for page in PAGES:
@@ -245,7 +245,7 @@ def test_pages_fit_a_phone_screen(browser, site_url, page):
 def test_the_pdf_edition_has_every_chapter_page_numbers_and_the_edition(built_site):
     from pypdf import PdfReader
 
-    from telcoai.sphinx_ext import edition
+    from telcoai.build.sphinx_ext import edition
 
     reader = PdfReader(built_site / "downloads" / "telcos-and-ai-factories.pdf")
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -257,7 +257,7 @@ def test_the_pdf_edition_has_every_chapter_page_numbers_and_the_edition(built_si
                     "The road ahead", "Data and methods", "How to cite"]:
         assert heading in text, heading
     # Every chart is printed: the chart titles appear in the PDF as text.
-    for title in ["Capex by operator", "Telco announcements with Nvidia", "Which input moves the result most"]:
+    for title in ["Capex by operator", "Telco projects with Nvidia", "Which input moves the result most"]:
         assert title in text, title
 
 

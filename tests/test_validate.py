@@ -14,7 +14,7 @@ from telcoai.validate import DATA_DIR, DataValidationError, validate_package
 def test_the_published_data_is_valid():
     tables = validate_package()
     assert len(tables["financials"]) > 100
-    assert len(tables["partnerships"]) >= 30
+    assert len(tables["projects"]) >= 30
 
 
 @pytest.fixture()
@@ -48,7 +48,8 @@ def problems_for(data_dir: Path):
 @pytest.mark.parametrize(
     "table, column, value, rule",
     [
-        ("financials.csv", "value", "12,5", "must be a number"),
+        ("financials.csv", "value", "12,5", "decimal comma"),
+        ("financials.csv", "value", "3,963", "thousands separator"),
         ("financials.csv", "value", "abc", "must be a number"),
         ("financials.csv", "fiscal_year", "2019.5", "whole number"),
         ("financials.csv", "value", "-3", "below the minimum"),
@@ -57,11 +58,11 @@ def problems_for(data_dir: Path):
         ("financials.csv", "source_url", "", "is required and empty"),
         ("financials.csv", "source_type", "blog", "not one of the allowed values"),
         ("financials.csv", "note", "<script>alert(1)</script>", "must not contain '<' or '>'"),
-        ("partnerships.csv", "kind", "quantum", "not one of the allowed values"),
-        ("partnerships.csv", "announced", "2099-01-01", "after the data cut-off"),
-        ("partnerships.csv", "announced", "2025-02-30", "not a real calendar date"),
-        ("milestones.csv", "event", "rumoured", "not one of the allowed values"),
-        ("milestones.csv", "description", "<img src=x onerror=alert(1)>", "must not contain '<' or '>'"),
+        ("projects.csv", "kind", "quantum", "not one of the allowed values"),
+        ("project_events.csv", "date", "2099-01-01", "after the data cut-off"),
+        ("project_events.csv", "date", "2025-02-30", "not a real calendar date"),
+        ("project_events.csv", "event", "rumoured", "not one of the allowed values"),
+        ("project_events.csv", "description", "<img src=x onerror=alert(1)>", "must not contain '<' or '>'"),
     ],
 )
 def test_a_bad_cell_is_named_with_file_line_column_value_and_rule(data_copy, table, column, value, rule):
@@ -87,10 +88,10 @@ def test_a_duplicate_key_names_both_lines(data_copy):
 
 
 def test_a_dangling_reference_between_tables_is_refused(data_copy):
-    set_cell(data_copy / "milestones.csv", 2, "partnership_id", "no-such-partnership")
+    set_cell(data_copy / "project_events.csv", 2, "project_id", "no-such-project")
     (problem,) = problems_for(data_copy)
-    assert problem.file == "data/milestones.csv" and problem.line == 2
-    assert "does not exist in data/partnerships.csv" in problem.rule
+    assert problem.file == "data/project_events.csv" and problem.line == 2
+    assert "does not exist in data/projects.csv" in problem.rule
 
 
 def test_an_unknown_entity_is_refused(data_copy):
@@ -122,7 +123,7 @@ def test_a_missing_column_is_refused(data_copy):
         index = rows[0].index("source_locator")
         for row in rows:
             del row[index]
-    rewrite(data_copy / "milestones.csv", drop)
+    rewrite(data_copy / "project_events.csv", drop)
     (problem,) = problems_for(data_copy)
     assert problem.column == "source_locator" and "missing from the header" in problem.rule
 
@@ -139,8 +140,9 @@ def test_an_extra_column_is_refused(data_copy):
 
 def test_overlapping_comparison_spans_are_refused(data_copy):
     def overlap(rows):
-        first = rows[1]
-        rows.append([first[0], first[1], first[2], str(int(first[4])), str(int(first[4])), "overlap"])
+        first = rows[1]   # an open span (no last year) overlaps any later one of the same entity
+        extra = dict(zip(rows[0], first), first_year=str(int(first[3]) + 2), last_year=str(int(first[3]) + 3), reason="overlap")
+        rows.append([extra[c] for c in rows[0]])
     rewrite(data_copy / "comparison_series.csv", overlap)
     problems = problems_for(data_copy)
     assert any("overlaps the years" in p.rule for p in problems)
@@ -151,3 +153,40 @@ def test_validation_never_writes_the_data(data_copy):
     before = {p.name: p.read_bytes() for p in data_copy.glob("*.csv")}
     problems_for(data_copy)
     assert before == {p.name: p.read_bytes() for p in data_copy.glob("*.csv")}
+
+
+def test_a_csv_saved_by_a_spreadsheet_with_bom_and_crlf_passes(data_copy):
+    path = data_copy / "entities.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    tables = validate_package(data_copy)
+    assert tables["entities"][0]["entity_id"] == "deutsche_telekom"
+
+
+def test_a_csv_saved_with_semicolons_is_refused_with_the_fix(data_copy):
+    path = data_copy / "entities.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\r\n").writerows(rows)
+    (problem,) = [p for p in problems_for(data_copy) if p.file == "data/entities.csv"]
+    assert problem.line == 1 and "semicolons" in problem.rule and "comma-separated" in problem.rule
+
+
+def test_an_unquoted_decimal_comma_is_named(data_copy):
+    path = data_copy / "fx_rates.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",1.1810,", ",1,1810,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (problem,) = problems_for(data_copy)
+    assert problem.file == "data/fx_rates.csv" and problem.line == 2
+    assert "cells where the header has" in problem.rule and "decimal comma" in problem.rule
+
+
+def test_the_standard_validator_accepts_the_package():
+    import subprocess
+    from conftest import ROOT
+
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "frictionless"), "validate", "data/datapackage.json"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:]

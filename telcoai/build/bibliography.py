@@ -15,7 +15,7 @@ from telcoai.validate import NO_DATE
 
 #: Tables whose rows the prose may cite, with the column that names each row.
 CITABLE = {
-    "partnerships": "partnership_id", "milestones": "milestone_id", "cloud_ventures": "event_id",
+    "projects": "project_id", "project_events": "event_id", "cloud_ventures": "event_id",
     "gpu_generations": "gpu_id", "gpu_rental_prices": "observation_id", "model_assumptions": "assumption_id",
     "context_facts": "fact_id", "claims": "claim_id",
 }

@@ -1,10 +1,13 @@
-"""Sphinx extension: data lineage for incremental builds, and the edition line.
+"""Sphinx extension: recorded lineage for incremental builds, and the edition line.
 
-* Each chapter that runs code is made to depend on the data files it reads
-  (found from the table names and analysis functions its code names) and on
-  the helper package's source. Sphinx re-reads, and MyST-NB re-executes, a
-  chapter when one of those files changes, and only then. This is what keeps
-  prose numbers and charts from going stale after a data edit.
+* Before a chapter that runs code is executed, the build names a file in which
+  the chapter's kernel records every repository file it reads
+  (:mod:`telcoai.lineage`); after execution the chapter is made to depend on
+  exactly those files. Sphinx re-reads, and MyST-NB re-executes, a chapter when
+  one of them changes, and only then. Build-side code (this extension,
+  downloads, the PDF, the bibliography) is never a chapter's input: a change to
+  it re-writes the pages, through a fingerprint in the HTML context, without
+  re-executing anything.
 * The version and release date come from ``CITATION.cff`` and the data
   version and cut-off from ``data/datapackage.json``; they are shown in every
   page's footer.
@@ -12,21 +15,20 @@
 
 from __future__ import annotations
 
-import importlib
+import hashlib
+import json
+import os
 import re
 from pathlib import Path
 
 import yaml
 
-import telcoai
 from telcoai import lineage
+from telcoai.paths import ROOT
 from telcoai.validate import read_descriptor
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGE_DIR = Path(telcoai.__file__).resolve().parent
-#: Modules whose functions declare the tables they read (telcoai.lineage.reads).
-ANALYSIS_MODULES = ["telcoai.capex", "telcoai.partnerships", "telcoai.datadoc", "telcoai.claims", "telcoai.risks", "telcoai.scenarios", "telcoai.context"]
 CODE_CELL = re.compile(r"^```\{code-cell\}", re.MULTILINE)
+BUILD_DIR = Path(__file__).resolve().parent
 
 
 def edition() -> dict:
@@ -43,38 +45,94 @@ def edition() -> dict:
     }
 
 
-def tables_read_by(source: str) -> set[str]:
-    """Tables a chapter's source reads: named directly or through an analysis function."""
-    for module in ANALYSIS_MODULES:
-        importlib.import_module(module)
-
-    table_names = {r["name"] for r in read_descriptor()["resources"]}
-    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source))
-    found = {name for name in table_names if f'"{name}"' in source or f"'{name}'" in source}
-    for function, tables in lineage.READS.items():
-        if function in words:
-            found |= table_names if lineage.ALL_TABLES in tables else tables
-    return found
+def lineage_dir(app) -> Path:
+    return Path(app.doctreedir).parent / "lineage"
 
 
-def note_data_dependencies(app, docname: str, source: list[str]) -> None:
-    env = app.env
-    # Every page depends on the helper package (this extension shapes every page).
-    for module in sorted(PACKAGE_DIR.glob("*.py")):
-        env.note_dependency(str(module))
-    text = source[0]
-    if not CODE_CELL.search(text):
+def start_recording(app, docname: str, source: list[str]) -> None:
+    """Name the file in which the kernel of a chapter with code records what it reads."""
+    if not CODE_CELL.search(source[0]):
+        os.environ.pop(lineage.ENV_VAR, None)
         return
-    paths = {r["name"]: r["path"] for r in read_descriptor()["resources"]}
-    data_dir = ROOT / "data"
-    env.note_dependency(str(data_dir / "datapackage.json"))
-    for table in sorted(tables_read_by(text)):
-        env.note_dependency(str(data_dir / paths[table]))
+    record = lineage_dir(app) / f"{docname}.json"
+    record.unlink(missing_ok=True)
+    os.environ[lineage.ENV_VAR] = str(record)
+
+
+def note_recorded_dependencies(app, doctree) -> None:
+    """Make the chapter just executed depend on the files its kernel read."""
+    env = app.env
+    os.environ.pop(lineage.ENV_VAR, None)
+    record = lineage_dir(app) / f"{env.docname}.json"
+    if not record.exists():
+        return
+    files = lineage.read(record)
+    for relative in files:
+        env.note_dependency(str(ROOT / relative))
+    source = Path(env.doc2path(env.docname))
+    digests = getattr(env, "telcoai_digests", {})
+    digests[env.docname] = {str(path): _digest(path) for path in [source] + [ROOT / f for f in files]}
+    env.telcoai_digests = digests
+    reasons = getattr(env, "telcoai_reasons", {})
+    env.telcoai_executed = getattr(env, "telcoai_executed", {}) | {env.docname: reasons.get(env.docname, "new or edited")}
+
+
+def explain_outdated(app, env, added, changed, removed) -> list[str]:
+    """Say, for each chapter about to be re-read, which of its inputs changed."""
+    reasons = {}
+    for docname in sorted(changed):
+        read_at = env.all_docs.get(docname, 0)
+        newer = []
+        for dependency in sorted(env.dependencies.get(docname, ())):
+            path = Path(env.srcdir) / dependency
+            try:
+                if -(path.stat().st_mtime_ns // -1_000) > read_at:   # Sphinx's own rule, in microseconds
+                    newer.append(path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path))
+            except FileNotFoundError:
+                newer.append(f"{dependency} (removed)")
+        reasons[docname] = ", ".join(newer) if newer else "its source changed"
+    for docname in added:
+        reasons[docname] = "new page"
+    env.telcoai_reasons = reasons
+    env.telcoai_executed = {}
+    return []
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def skip_unchanged(app, env, docnames: list[str]) -> None:
+    """Do not re-execute a chapter whose source and recorded inputs are unchanged in content.
+
+    Sphinx compares modification times, so a file saved again with the same
+    content (or restored from a copy) would re-execute every chapter that
+    reads it; the recorded digests tell that nothing changed.
+    """
+    digests = getattr(env, "telcoai_digests", {})
+    for docname in list(docnames):
+        known = digests.get(docname)
+        if known and all(_digest(Path(path)) == digest for path, digest in known.items()):
+            docnames.remove(docname)
+            getattr(env, "telcoai_reasons", {}).pop(docname, None)
+
+
+def build_code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    # Every build-side module: what they produce is re-rendered when one changes.
+    for path in sorted(BUILD_DIR.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def add_edition_footer(app, config) -> None:
     info = edition()
-    config.html_context = dict(config.html_context or {}, edition=info)
+    # The fingerprint makes Sphinx re-write every page when build-side code
+    # changes; it is not shown anywhere.
+    config.html_context = dict(config.html_context or {}, edition=info, telcoai_build=build_code_fingerprint())
     footer = (
         f'<p class="telcoai-edition">Version {info["version"]} ({info["date_released"]}) · '
         f'data version {info["data_version"]}, cut-off {info["data_cutoff"]} · '
@@ -100,6 +158,9 @@ def drop_thebe_assets(app, pagename, templatename, context, doctree) -> None:
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if keep(asset)]
+    # A page without charts does not load the Vega libraries (charts.js still sorts its tables).
+    if "script_files" in context and 'class="telcoai-chart"' not in (context.get("body") or ""):
+        context["script_files"] = [asset for asset in context["script_files"] if "vendor/vega/" not in str(asset)]
 
 
 def fix_citation_list_role(app, pagename, templatename, context, doctree) -> None:
@@ -132,8 +193,14 @@ def make_downloads(app, exception) -> None:
     """Figure downloads for the pages written in this build, and the datasets for every build."""
     if exception is not None or app.builder.format != "html":
         return
-    from telcoai import downloads
+    import time
 
+    from sphinx.util import logging
+
+    from telcoai.build import downloads
+
+    log = logging.getLogger(__name__)
+    started = time.perf_counter()
     outdir = Path(app.outdir)
     written = sorted(getattr(app.env, "telcoai_written", set()))
     for pagename in written:
@@ -144,10 +211,27 @@ def make_downloads(app, exception) -> None:
     app.env.telcoai_written = set()
     downloads.copy_datasets(ROOT / "data", outdir, read_descriptor()["name"])
     refresh_static_files(outdir)
-    from telcoai import pdf
+    log.info(f"telcoai-timing downloads {time.perf_counter() - started:.2f}")
+    from telcoai.build import pdf
 
-    if written or not (outdir / "downloads" / pdf.PDF_NAME).exists():
+    # The PDF is printed again only when a page it prints, or the printer, changed.
+    digest = hashlib.sha256((BUILD_DIR / "pdf.py").read_bytes())
+    for page in toc_pages():
+        target = outdir / f"{page}.html"
+        digest.update(target.read_bytes() if target.exists() else b"")
+    stamp = Path(app.outdir).parent / "pdf.stamp"
+    if not (outdir / "downloads" / pdf.PDF_NAME).exists() or not stamp.exists() or stamp.read_text() != digest.hexdigest():
+        started = time.perf_counter()
         pdf.build_pdf(outdir, toc_pages(), edition())
+        stamp.write_text(digest.hexdigest())
+        log.info(f"telcoai-timing pdf {time.perf_counter() - started:.2f}")
+
+
+def write_executed(app, exception) -> None:
+    """The chapters this build executed and why, for the change summary."""
+    if exception is None:
+        executed = getattr(app.env, "telcoai_executed", {})
+        (Path(app.outdir).parent / "executed.json").write_text(json.dumps(executed, indent=1), encoding="utf-8")
 
 
 def toc_pages() -> list[str]:
@@ -215,7 +299,7 @@ def refresh_static_files(outdir: Path) -> None:
 
 
 def write_data_bibliography(app, config) -> None:
-    from telcoai import bibliography
+    from telcoai.build import bibliography
 
     bibliography.write(ROOT)
 
@@ -244,7 +328,11 @@ def setup(app):
     app.connect("html-page-context", fix_citation_list_role)
     app.connect("html-page-context", number_tables)
     app.connect("build-finished", make_downloads)
+    app.connect("build-finished", write_executed)
     app.connect("html-page-context", drop_thebe_assets, priority=900)
     app.connect("config-inited", add_edition_footer)
-    app.connect("source-read", note_data_dependencies)
+    app.connect("env-get-outdated", explain_outdated)
+    app.connect("source-read", start_recording)
+    app.connect("doctree-read", note_recorded_dependencies)
+    app.connect("env-before-read-docs", skip_unchanged)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

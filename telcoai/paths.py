@@ -1,0 +1,7 @@
+"""Where the repository's inputs live: the one place that computes the root."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+CITATION_FILE = ROOT / "CITATION.cff"

@@ -1,0 +1,54 @@
+"""Helpers shared by the rebuild tests and scripts/benchmark: a copy of the repository and its builds."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_repo(target: Path) -> Path:
+    """Copy the repository's tracked and new files (not ignored ones) to `target`, sharing its .venv."""
+    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                           capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, files):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    (target / ".venv").symlink_to(ROOT / ".venv")
+    return target
+
+
+def run_build(repo: Path) -> subprocess.CompletedProcess:
+    """Run the copy's own build command, with the copy's helper package."""
+    env = dict(os.environ, PYTHONPATH=str(repo))
+    return subprocess.run([str(repo / "scripts" / "build")], cwd=repo, env=env, capture_output=True, text=True)
+
+
+def executed_documents(output: str) -> set[str]:
+    """The chapters a build's output says it executed."""
+    return set(re.findall(r"chapters/([\w-]+)\.md: Executing notebook", output))
+
+
+def start_build(repo: Path, **options) -> subprocess.Popen:
+    """Start the copy's build in the background, its output readable line by line."""
+    env = dict(os.environ, PYTHONPATH=str(repo))
+    return subprocess.Popen([str(repo / "scripts" / "build")], cwd=repo, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **options)
+
+
+@contextlib.contextmanager
+def edited(path: Path, change):
+    """Apply `change(text) -> text` to a file for the duration of the block, then put the original back."""
+    original = path.read_text(encoding="utf-8")
+    path.write_text(change(original), encoding="utf-8")
+    try:
+        yield original
+    finally:
+        path.write_text(original, encoding="utf-8")

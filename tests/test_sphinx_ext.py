@@ -1,0 +1,61 @@
+"""The Sphinx extension's lineage hooks on a small test root (sphinx.testing, no full build)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import ROOT
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture()
+def project(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    shutil.copytree(HERE / "roots" / "lineage", src)
+    data = tmp_path / "input.csv"
+    data.write_text("a,b\n1,2\n")
+    # The record names repository-relative paths; this one leads out to the test's file.
+    monkeypatch.setenv("LINEAGE_TEST_INPUT", os.path.relpath(data, ROOT))
+    return src, data
+
+
+def build(src: Path) -> list[str]:
+    """Build the test root; return the documents Sphinx read."""
+    read = []
+    app = SphinxTestApp("html", srcdir=src)
+    app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(docnames), priority=999)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return read
+
+
+def later(path: Path) -> None:
+    stamp = time.time() + 5
+    os.utime(path, (stamp, stamp))
+
+
+def test_a_recorded_input_becomes_a_dependency_of_the_chapter_that_read_it(project):
+    src, data = project
+    assert set(build(src)) == {"index", "chapter", "plain"}
+    assert build(src) == []
+    data.write_text("a,b\n1,3\n")
+    later(data)
+    assert build(src) == ["chapter"]       # the page without code does not depend on it
+
+
+def test_an_input_saved_again_unchanged_re_executes_nothing(project):
+    src, data = project
+    build(src)
+    later(data)                             # same content, newer time: Sphinx alone would re-read
+    assert build(src) == []
+    later(src / "chapter.rst")
+    assert build(src) == []
