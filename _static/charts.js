@@ -1,13 +1,17 @@
-// Draws every chart on the page with the site's own copy of Vega (no CDN).
+// Draws the charts on the page with the site's own copy of Vega (no CDN), each when it comes near the screen.
 // Each chart is a <div class="telcoai-chart"> holding its Vega-Lite spec as JSON.
 (function () {
   "use strict";
   // Canvas draws fastest; the PDF edition and charts that ask for it (usermeta.renderer) use SVG.
-  var EMBED_OPTIONS = {
-    renderer: "canvas",
-    actions: { export: true, source: false, compiled: false, editor: false },
-    downloadFileName: "chart",
-  };
+  // The figure's own links offer the image as SVG and PNG, so Vega's menu is not shown.
+  var EMBED_OPTIONS = { renderer: "canvas", actions: false };
+  // The column-width signal of every chart (telcoai.charts.COLUMN).
+  var COLUMN = "cw";
+  // Text colours of the light theme and what they become in the dark theme.
+  var DARK_TEXT = { "black": "#e6e6e6", "#000": "#e6e6e6", "#000000": "#e6e6e6", "#222222": "#e6e6e6",
+                    "#333333": "#e6e6e6", "#4a4a4a": "#cccccc", "#6b6b6b": "#b0b0b0", "#888888": "#aaaaaa",
+                    "#bbbbbb": "#777777", "#dddddd": "#444444", "white": "#1e1e1e", "#ffffff": "#1e1e1e",
+                    "#eeeeee": "#3a3a3a" };
 
   // Deep-merge `extra` into `target`: the dark palette must override the spec's own config.
   function mergeInto(target, extra) {
@@ -27,35 +31,105 @@
     return document.documentElement.dataset.theme === "dark";
   }
 
-  // Small multiples carry one compiled layout per column count (widest first):
-  // use the widest that fits the text column (one column on a phone).
-  function pickLayout(spec, width) {
-    if (!spec.telcoai_variants) return spec;
-    var variants = spec.telcoai_variants;
-    for (var i = 0; i < variants.length; i++) {
-      var child = (variants[i][1].signals || []).filter(function (s) { return s.name === "child_width"; })[0];
-      var panel = child && typeof child.value === "number" ? child.value + 70 : 0;
-      if (panel * variants[i][0] <= width) return variants[i][1];
+  // Fixed colours of marks (text, rules, points) and of colour scales, for the dark theme.
+  // A colour chosen by a condition (text on a heat-map cell) is kept: it contrasts with its cell.
+  function darken(node) {
+    if (Array.isArray(node)) {
+      node.forEach(darken);
+    } else if (node && typeof node === "object") {
+      Object.keys(node).forEach(function (key) {
+        var value = node[key];
+        if ((key === "fill" || key === "stroke") && value && typeof value === "object" && !Array.isArray(value) &&
+            typeof value.value === "string" && DARK_TEXT[value.value.toLowerCase()]) {
+          value.value = DARK_TEXT[value.value.toLowerCase()];
+        } else if (key === "range" && Array.isArray(value)) {
+          node[key] = value.map(function (c) { return typeof c === "string" && c.toLowerCase() === "#000000" ? "#f0f0f0" : c; });
+        } else if (key === "fill" || key === "stroke") {
+          if (Array.isArray(value)) return;
+        } else {
+          darken(value);
+        }
+      });
     }
-    return variants[variants.length - 1][1];
+  }
+
+  function setSignal(spec, name, value) {
+    (spec.signals || []).forEach(function (s) { if (s.name === name) s.value = value; });
+  }
+
+  // Small multiples carry one compiled layout per column count (widest first):
+  // use as many panels per row as fit the text column at their smallest width,
+  // and widen the panels to fill it.
+  function pickLayout(payload, width) {
+    if (!payload.telcoai_variants) return payload;
+    var variants = payload.telcoai_variants;
+    var meta = (variants[0][1].usermeta || {}).panels || { min_width: 150, gutter: 60 };
+    for (var i = 0; i < variants.length; i++) {
+      var n = variants[i][0];
+      var panel = Math.floor((width - 8) / n - meta.gutter);
+      if (panel >= meta.min_width || i === variants.length - 1) {
+        var spec = variants[i][1];
+        setSignal(spec, "child_width", Math.max(panel, 80));
+        spec.telcoai_panels = n;
+        return spec;
+      }
+    }
+  }
+
+  function money(digits) {
+    return function (v) {
+      return "€" + Number(v).toLocaleString("en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    };
+  }
+  var READOUTS = {
+    pct: function (v) { return Math.round(v * 100) + "%"; },
+    pct1: function (v) { return (v * 100).toFixed(1) + "%"; },
+    eur0: money(0), eur2: money(2), eur3: money(3),
+    years: function (v) { return v + (Number(v) === 1 ? " year" : " years"); },
+  };
+
+  // Slider readouts in the reader's units (%, €, years) rather than Vega's raw values.
+  function formatReadouts(target, formats) {
+    Object.keys(formats || {}).forEach(function (name) {
+      var input = target.querySelector(".vega-bindings input[name='" + name + "']");
+      var readout = input && input.nextElementSibling;
+      var format = READOUTS[formats[name]];
+      if (!readout || !format) return;
+      readout.className = "vega-bind-value";
+      var show = function () { readout.textContent = format(Number(input.value)); };
+      input.addEventListener("input", show);
+      input.addEventListener("change", show);
+      show();
+    });
+  }
+
+  // The panel width at which small multiples fill the column exactly, from a first drawing.
+  function fittedPanel(result, n, width) {
+    var drawn = result.view.container().querySelector("canvas, svg");
+    var actual = drawn ? drawn.getBoundingClientRect().width : width;
+    var child = result.view.signal("child_width");
+    return Math.max(80, Math.floor(child + (width - actual) / n));
   }
 
   function drawOne(el) {
     var holder = el.querySelector("script.telcoai-spec");
     if (!holder) return Promise.resolve();
-    var spec = pickLayout(JSON.parse(holder.textContent), el.clientWidth);
-    var options = Object.assign({}, EMBED_OPTIONS, {
-      downloadFileName: el.dataset.name || el.id,
-    });
+    var width = el.clientWidth;
+    var spec = pickLayout(JSON.parse(holder.textContent), width);
+    var options = Object.assign({}, EMBED_OPTIONS);
     if (document.querySelector(".telcoai-print-title")) options.renderer = "svg";
     if (spec.usermeta && spec.usermeta.renderer) options.renderer = spec.usermeta.renderer;
+    // The title and subtitle are shown above the chart, as text that wraps.
+    delete spec.title;
+    setSignal(spec, COLUMN, width);
     if (darkMode()) {
+      ["marks", "scales", "legends", "axes"].forEach(function (key) { darken(spec[key] || []); });
       mergeInto(spec, { config: {
         axis: { labelColor: "#e6e6e6", titleColor: "#e6e6e6", gridColor: "#444444", domainColor: "#aaaaaa", tickColor: "#aaaaaa" },
         legend: { labelColor: "#e6e6e6", titleColor: "#e6e6e6", symbolStrokeColor: "#cccccc", symbolFillColor: "#cccccc" },
         title: { color: "#f0f0f0", subtitleColor: "#cccccc" },
         text: { fill: "#e6e6e6" },
-        style: { "guide-label": { fill: "#e6e6e6" }, "guide-title": { fill: "#e6e6e6" } },
+        style: { "guide-label": { fill: "#e6e6e6" }, "guide-title": { fill: "#e6e6e6" }, "group-title": { fill: "#f0f0f0" } },
       } });
     }
     var target = el.querySelector(".telcoai-chart-canvas");
@@ -64,11 +138,21 @@
       target.className = "telcoai-chart-canvas";
       el.appendChild(target);
     }
+    if (el._view) el._view.finalize();
+    el._drawnWidth = width;
+    el._drawnDark = darkMode();
     return vegaEmbed(target, spec, options).then(function (result) {
-      var summary = target.querySelector("details > summary");
-      if (summary) summary.setAttribute("aria-label", "Chart menu: save the image as SVG or PNG");
+      if (!spec.telcoai_panels) return result;
+      var fitted = fittedPanel(result, spec.telcoai_panels, width);
+      if (Math.abs(fitted - result.view.signal("child_width")) < 1) return result;
+      result.view.finalize();
+      setSignal(spec, "child_width", fitted);
+      return vegaEmbed(target, spec, options);
+    }).then(function (result) {
+      formatReadouts(target, spec.usermeta && spec.usermeta.readouts);
       el.dataset.renderedAt = String(Math.round(performance.now()));
       el.dataset.rendered = "true";
+      el.dataset.drawnWidth = String(width);
       el._view = result.view;
     }).catch(function (err) {
       el.dataset.rendered = "error";
@@ -76,42 +160,77 @@
     });
   }
 
-  function drawAll() {
-    var charts = Array.prototype.slice.call(document.querySelectorAll(".telcoai-chart"));
-    return Promise.all(charts.map(drawOne));
+  function charts() {
+    return Array.prototype.slice.call(document.querySelectorAll(".telcoai-chart"));
   }
 
+  // Charts near the screen are drawn at once, the others as the reader scrolls towards them;
+  // printing, and anything that asks for it (drawAll), draws every chart.
+  var nearby = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) {
+        nearby.unobserve(entry.target);
+        if (!entry.target._drawing) entry.target._drawing = drawOne(entry.target);
+      }
+    });
+  }, { rootMargin: "600px 0px" }) : null;
+
+  function drawAll() {
+    return Promise.all(charts().map(function (el) {
+      if (nearby) nearby.unobserve(el);
+      if (!el._drawing) el._drawing = drawOne(el);
+      return el._drawing;
+    }));
+  }
+
+  // Redraw a chart at its new width after a resize or a rotation (not on every frame of a drag).
+  var pending = new Map();
+  var resized = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var el = entry.target;
+      if (el._drawnWidth === undefined || Math.abs(el.clientWidth - el._drawnWidth) < 2) return;
+      clearTimeout(pending.get(el));
+      pending.set(el, setTimeout(function () {
+        pending.delete(el);
+        if (Math.abs(el.clientWidth - el._drawnWidth) >= 2) drawOne(el);
+      }, 150));
+    });
+  });
+
   window.telcoaiCharts = { drawAll: drawAll };
+
+  function start() {
+    if (!nearby || document.querySelector(".telcoai-print-title")) drawAll();
+    else charts().forEach(function (el) { nearby.observe(el); });
+    charts().forEach(function (el) { resized.observe(el); });
+    window.addEventListener("beforeprint", drawAll);
+  }
 
   // Loaded with defer: the page is parsed by now, so this draws at once.
   if (document.readyState === "loading") {
     document.addEventListener("readystatechange", function once() {
       document.removeEventListener("readystatechange", once);
-      drawAll();
+      start();
     });
   } else {
-    drawAll();
+    start();
   }
 
-  // Redraw with the other palette when the reader switches light/dark theme.
-  new MutationObserver(function (changes) {
-    changes.forEach(function (c) {
-      if (c.attributeName === "data-theme") {
-        document.querySelectorAll(".telcoai-chart").forEach(function (el) {
-          if (el._view) el._view.finalize();
-          var canvas = el.querySelector(".telcoai-chart-canvas");
-          if (canvas) canvas.innerHTML = "";
-          drawOne(el);
-        });
-      }
+  // Redraw with the other palette when the reader switches light/dark theme
+  // (the theme's script sets the attribute again on load, to the same value: no redraw then).
+  new MutationObserver(function () {
+    charts().forEach(function (el) {
+      if (el._drawnDark !== undefined && el._drawnDark !== darkMode()) drawOne(el);
     });
-  }).observe(document.documentElement, { attributes: true });
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
 })();
 
-// Sortable data tables: a click on a column heading sorts by that column.
+// Data tables: a click on a column heading sorts by that column (numbers by
+// value, gaps last in either direction); "Show all" reveals the rows beyond the first ones.
 (function () {
   "use strict";
   function cellValue(td) {
+    if (td.classList.contains("telcoai-gap")) return null;
     var sortKey = td.getAttribute("data-sort");
     return sortKey !== null ? parseFloat(sortKey) : td.textContent.trim().toLowerCase();
   }
@@ -121,13 +240,21 @@
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
+    var shown = rows.filter(function (r) { return !r.hidden; }).length;
     rows.sort(function (a, b) {
       var x = cellValue(a.cells[index]), y = cellValue(b.cells[index]);
-      if (typeof x === "number" && isNaN(x)) return 1;
-      if (typeof y === "number" && isNaN(y)) return -1;
+      var xGap = x === null || (typeof x === "number" && isNaN(x)), yGap = y === null || (typeof y === "number" && isNaN(y));
+      if (xGap || yGap) return xGap === yGap ? 0 : xGap ? 1 : -1;
       return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
     });
-    rows.forEach(function (r) { body.appendChild(r); });
+    // The first rows stay the ones on view, in the new order.
+    rows.forEach(function (r, i) { r.hidden = i >= shown; body.appendChild(r); });
+  }
+  function showAll(button) {
+    var figure = button.closest("figure");
+    figure.querySelectorAll("tr.telcoai-more").forEach(function (r) { r.hidden = false; });
+    var status = figure.querySelector(".telcoai-table-count");
+    status.textContent = "All " + figure.dataset.rows + " rows shown.";
   }
   function init() {
     document.querySelectorAll("table.telcoai-table").forEach(function (table) {
@@ -135,6 +262,9 @@
         var button = th.querySelector("button.telcoai-sort");
         if (button) button.addEventListener("click", function () { sortBy(table, index, th); });
       });
+    });
+    document.querySelectorAll("button.telcoai-show-all").forEach(function (button) {
+      button.addEventListener("click", function () { showAll(button); });
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();

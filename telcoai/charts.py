@@ -26,6 +26,40 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 HEIGHT = 320
 THEME_NAME = "telcoai"
 RENDERER_NAME = "telcoai"
+#: Name of the signal that holds the width of the chart's text column, in pixels.
+#: ``_static/charts.js`` sets it before each drawing (and again after a resize);
+#: images drawn at build time keep the default.
+COLUMN = "cw"
+COLUMN_DEFAULT = 680
+#: Narrow columns (phones) below this many pixels get the compact layout.
+NARROW_BELOW = 560
+
+
+def narrow(if_narrow, otherwise) -> dict:
+    """A property that takes `if_narrow` in a narrow column and `otherwise` elsewhere."""
+    return {"expr": f"{COLUMN} < {NARROW_BELOW} ? {json.dumps(if_narrow)} : {json.dumps(otherwise)}"}
+
+
+def years_ticks() -> dict:
+    """Yearly ticks on a time axis; every other year in a narrow column."""
+    return {"expr": f"{{interval: 'year', step: {COLUMN} < {NARROW_BELOW} ? 2 : 1}}"}
+
+
+def rows_axis(offset: float | dict, **options) -> alt.Axis:
+    """A category axis whose labels sit above each row, inside the plot.
+
+    The plot then spans the whole column at every width, and long labels
+    (project names, operators) are shortened only where wider than the column. `offset` moves the label from
+    the row's centre to just above its mark.
+    """
+    return alt.Axis(labelAlign="left", labelBaseline="alphabetic", labelPadding=0, labelOffset=offset,
+                    ticks=False, domain=False, labelLimit={"expr": f"{COLUMN} - 16"}, minExtent=0, maxExtent=0,
+                    labelFontWeight=500, labelFontSize=12, labelBound=False, **options)
+
+
+def band_label_offset() -> dict:
+    """Label baseline just above a bar that fills part of a band row."""
+    return {"expr": "-bandwidth('y') / 2 - 3"}
 
 
 def theme() -> dict:
@@ -38,11 +72,12 @@ def theme() -> dict:
             "range": {"category": PALETTE},
             "title": {"fontSize": 15, "fontWeight": 600, "anchor": "start", "subtitleFontSize": 12,
                       "subtitleColor": "#4a4a4a", "offset": 12},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": 500,
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": 500, "labelOverlap": True,
                      "gridColor": "#dddddd", "domainColor": "#888888", "tickColor": "#888888",
                      "labelColor": "#333333", "titleColor": "#333333"},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333333",
-                       "titleColor": "#333333", "orient": "bottom", "columns": 4},
+                       "titleColor": "#333333", "orient": "bottom", "labelLimit": 0,
+                       "columns": {"expr": f"max(1, floor({COLUMN} / 170))"}},
             "header": {"labelFontSize": 12, "titleFontSize": 12},
             "line": {"strokeWidth": 2.5},
             "point": {"size": 50, "filled": True},
@@ -80,18 +115,53 @@ def compiled_payload(spec: dict) -> dict | list:
     return {"telcoai_variants": [[n, compile_to_vega({**spec, "columns": n})] for n in range(columns, 0, -1)]}
 
 
-def render(spec: dict, **_options) -> dict:
-    """Altair renderer: a chart placeholder, with its compiled Vega spec, that ``_static/charts.js`` fills."""
-    payload = _spec_json(compiled_payload(spec))
-    chart_id = "chart-" + hashlib.sha1(payload.encode()).hexdigest()[:10]
-    title = spec.get("title")
+def with_column_signal(spec: dict) -> dict:
+    """The spec with the column-width signal that the responsive properties read."""
+    params = [p for p in spec.get("params", []) if p.get("name") != COLUMN]
+    return {**spec, "params": params + [{"name": COLUMN, "value": COLUMN_DEFAULT}]}
+
+
+def site_address(path: str = "") -> str:
+    """The published site's address (CITATION.cff), followed by `path`."""
+    from telcoai.citation import report_metadata
+
+    return str(report_metadata()["url"]).rstrip("/") + "/" + path
+
+
+def title_parts(spec: dict) -> tuple[str, list[str]]:
+    """The chart's title and subtitle lines."""
+    title = spec.get("title") or ""
+    subtitle: list[str] = []
     if isinstance(title, dict):
-        title = title.get("text")
+        subtitle = title.get("subtitle") or []
+        subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+        title = title.get("text") or ""
     if isinstance(title, list):
         title = " ".join(title)
+    return str(title), [str(line) for line in subtitle]
+
+
+def render(spec: dict, **_options) -> dict:
+    """Altair renderer: a chart placeholder, with its compiled Vega spec, that ``_static/charts.js`` fills.
+
+    The title and subtitle are HTML above the chart, so that they wrap on a
+    narrow screen; the spec keeps them for the images made at build time.
+    """
+    payload = _spec_json(compiled_payload(with_column_signal(spec)))
+    chart_id = "chart-" + hashlib.sha1(payload.encode()).hexdigest()[:10]
+    title, subtitle = title_parts(spec)
     description = spec.get("description") or title or "Chart"
+    heading = ""
+    print_note = (spec.get("usermeta") or {}).get("print_subtitle")
+    if title:
+        screen = ' telcoai-screen-only' if print_note else ""
+        heading = (f'<p class="telcoai-chart-title">{_attr(title)}</p>'
+                   + "".join(f'<p class="telcoai-chart-subtitle{screen}">{_attr(line)}</p>' for line in subtitle))
+        if print_note:
+            heading += f'<p class="telcoai-chart-subtitle telcoai-print-only">{_attr(print_note)}</p>'
     html = (
-        f'<div class="telcoai-chart" id="{chart_id}" role="figure" aria-label="{_attr(description)}">'
+        f'<div class="telcoai-chart" id="{chart_id}" role="figure" aria-label="{_attr(description)}">{heading}'
+        '<div class="telcoai-chart-canvas"></div>'
         f'<script type="application/json" class="telcoai-spec">{payload}</script>'
         "</div>"
     )
@@ -135,7 +205,7 @@ def capex_by_operator(panel, source: str) -> alt.Chart:
     data = data.drop(columns=["capex_reported", "capex_currency", "capex_unit"])
     base = alt.Chart(data).encode(
         x=_years_axis(data["fiscal_year"], "", every=2),
-        y=alt.Y("capex_eur_bn:Q", title="Capex (€ billion)"),
+        y=alt.Y("capex_eur_bn:Q", title=None, axis=alt.Axis(tickCount=4)),
         tooltip=[alt.Tooltip("name:N", title="Operator"), alt.Tooltip("fiscal_year:O", title="Fiscal year"),
                  alt.Tooltip("capex_eur_bn:Q", title="Capex (€ bn)", format=".2f"),
                  alt.Tooltip("reported:N", title="As reported")],
@@ -153,6 +223,7 @@ def capex_by_operator(panel, source: str) -> alt.Chart:
         title=alt.TitleParams("Capex by operator, € billion", subtitle=[source]),
         description=("Small multiples of each European operator's annual capex in euro billions, fiscal years "
                      f"{data['fiscal_year'].min()} to {data['fiscal_year'].max()}; missing years are gaps."),
+        usermeta={"panels": {"min_width": 150, "gutter": 45}},
     )
 
 
@@ -161,7 +232,9 @@ def intensity_heatmap(panel, source: str) -> alt.Chart:
     data = panel[["name", "fiscal_year", "capex_intensity"]].copy()
     data["label"] = ["n.r." if v != v else f"{v * 100:.0f}%" for v in data["capex_intensity"]]
     base = alt.Chart(data).encode(
-        x=_years_axis(data["fiscal_year"], ""), y=alt.Y("name:N", title=None, sort="ascending"),
+        x=_years_axis(data["fiscal_year"], ""),
+        y=alt.Y("name:N", title=None, sort="ascending", axis=rows_axis(band_label_offset()),
+                scale=alt.Scale(paddingInner=0.42, paddingOuter=0.1)),
         tooltip=[alt.Tooltip("name:N", title="Operator"), alt.Tooltip("fiscal_year:O", title="Fiscal year"),
                  alt.Tooltip("label:N", title="Capex / revenue")],
     )
@@ -170,12 +243,12 @@ def intensity_heatmap(panel, source: str) -> alt.Chart:
                         legend=alt.Legend(format=".0%", orient="bottom", gradientLength=200)),
     )
     gaps = base.transform_filter("!isValid(datum.capex_intensity)").mark_rect(color="#eeeeee", stroke="white")
-    text = base.mark_text(fontSize=11).encode(
+    text = base.mark_text(fontSize=11, opacity={"expr": "bandwidth('x') >= 30 ? 1 : 0"}).encode(
         text="label:N",
         color=alt.condition("datum.capex_intensity > 0.2", alt.value("white"), alt.value("#222222")),
     )
     return (gaps + cells + text).properties(
-        width="container", height=alt.Step(24),
+        width="container", height=alt.Step(40),
         title=alt.TitleParams("Capex intensity: capex as a share of revenue", subtitle=[source, "n.r.: not reported on the compared definition"]),
         description="Heat map of capex divided by revenue for each European operator and fiscal year; cells marked n.r. have no figure.",
     )
@@ -207,7 +280,7 @@ def announcements_timeline(registry, source: str) -> alt.Chart:
     data = registry[["announced_date", "region", "operator", "kind_label"]].copy()
     data["quarter"] = data["announced_date"].dt.to_period("Q").astype(str).str.replace("Q", " Q")
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X("quarter:O", title="Quarter first announced", axis=alt.Axis(labelAngle=-45)),
+        x=alt.X("quarter:O", title="Quarter first announced", axis=alt.Axis(labelAngle=narrow(-90, -45))),
         y=alt.Y("count():Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("region:N", title="Region", sort=vocab.order("projects", "region"),
                         scale=alt.Scale(domain=vocab.order("projects", "region"), range=PALETTE[:6])),
@@ -246,19 +319,19 @@ def status_tracker(status, events, source: str) -> alt.Chart:
     order = status.sort_values(["status", "operator"])["project_id"].tolist()
     events["rank"] = events["project_id"].map({p: i for i, p in enumerate(order)})
     base = alt.Chart(events).encode(
-        y=alt.Y("project:N", title=None, sort=alt.EncodingSortField("rank"), axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("project:N", title=None, sort=alt.EncodingSortField("rank"), axis=rows_axis(-9)),
     )
     rule = base.mark_rule(color="#bbbbbb").encode(x="min(when):T", x2="max(when):T")
     dots = base.mark_point(filled=True, size=70).encode(
-        x=alt.X("when:T", title="Date of event", axis=alt.Axis(format="%Y", tickCount="year")),
-        shape=alt.Shape("event:N", title="Event", legend=alt.Legend(columns=3)),
-        color=alt.Color("status:N", title="Status at cut-off", legend=alt.Legend(columns=3),
+        x=alt.X("when:T", title="Date of event", axis=alt.Axis(format="%Y", tickCount=years_ticks())),
+        shape=alt.Shape("event:N", title="Event"),
+        color=alt.Color("status:N", title="Status at cut-off",
                         scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))),
         tooltip=[alt.Tooltip("operator:N", title="Operator"), alt.Tooltip("date:N", title="Date"),
                  alt.Tooltip("event:N", title="Event"), alt.Tooltip("description:N", title="What happened")],
     )
     return (rule + dots).properties(
-        width="container", height=alt.Step(22),
+        width="container", height=alt.Step(34),
         title=alt.TitleParams("From announcement to operation: European projects", subtitle=[source]),
         description="Timeline of each European project's dated events, coloured by the project's status at the data cut-off.",
     )
@@ -271,15 +344,15 @@ def cloud_timeline(history, source: str) -> alt.Chart:
     data = history[["date", "date_date", "company", "counterparty", "event", "amount", "description"]].copy()
     data["counterparty"] = data["counterparty"].fillna("")
     return alt.Chart(data).mark_point(filled=True, size=90, opacity=0.9).encode(
-        x=alt.X("date_date:T", title="Date", axis=alt.Axis(format="%Y")),
-        y=alt.Y("company:N", title=None, axis=alt.Axis(labelLimit=240)),
+        x=alt.X("date_date:T", title="Date", axis=alt.Axis(format="%Y", tickCount=narrow(4, 8))),
+        y=alt.Y("company:N", title=None, axis=rows_axis(-10)),
         color=alt.Color("event:N", title="Event", scale=alt.Scale(domain=vocab.order("cloud_ventures", "event"), range=PALETTE[:6])),
         shape=alt.Shape("event:N", title="Event", scale=alt.Scale(domain=vocab.order("cloud_ventures", "event"))),
         tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("date:N", title="Date"),
                  alt.Tooltip("event:N", title="Event"), alt.Tooltip("counterparty:N", title="Counterparty"),
                  alt.Tooltip("amount:N", title="Amount"), alt.Tooltip("description:N", title="What happened")],
     ).properties(
-        width="container", height=alt.Step(26),
+        width="container", height=alt.Step(36),
         title=alt.TitleParams("Telcos in cloud and data centres: in, then out", subtitle=[source]),
         description="Timeline of telecom operators' acquisitions, launches, shutdowns and sales of cloud and data-centre businesses since 2010.",
     )
@@ -289,16 +362,14 @@ def gpu_cadence(announcements, source: str) -> alt.Chart:
     """First announcement of each Nvidia data-centre GPU architecture."""
     data = announcements[["architecture", "name", "announced", "announced_date", "years_since_previous"]].copy()
     data["gap"] = ["first in series" if v != v else f"{v:.0f} years after the previous" for v in data["years_since_previous"]]
-    base = alt.Chart(data).encode(
-        x=alt.X("announced_date:T", title="Announced", axis=alt.Axis(format="%Y", tickCount="year")),
+    order = data.sort_values("announced_date")["architecture"].tolist()
+    return alt.Chart(data).mark_point(filled=True, size=120, color=PALETTE[0]).encode(
+        x=alt.X("announced_date:T", title="Announced", axis=alt.Axis(format="%Y", tickCount=years_ticks())),
+        y=alt.Y("architecture:N", title=None, sort=order, axis=rows_axis(-9)),
         tooltip=[alt.Tooltip("architecture:N", title="Architecture"), alt.Tooltip("name:N", title="First product"),
                  alt.Tooltip("announced:N", title="Announced"), alt.Tooltip("gap:N", title="Gap")],
-    )
-    dots = base.mark_point(filled=True, size=120, color=PALETTE[0]).encode(y=alt.value(60))
-    labels = base.mark_text(align="left", angle=315, dx=6, dy=-6, fontSize=12).encode(y=alt.value(60), text="architecture:N")
-    rule = base.mark_rule(color=NEUTRAL).encode(y=alt.value(60))
-    return (rule + dots + labels).properties(
-        width="container", height=150,
+    ).properties(
+        width="container", height=alt.Step(32),
         title=alt.TitleParams("Nvidia data-centre GPU architectures, by year of first public announcement", subtitle=[source]),
         description="Timeline of the years in which Nvidia first publicly announced each new data-centre GPU architecture; refreshes are left out.",
     )
@@ -309,7 +380,7 @@ def rental_price_chart(prices, source: str) -> alt.Chart:
     data = prices[["date", "date_date", "family", "gpu_model", "provider", "price_usd_per_gpu_hour", "price_note"]].copy()
     data["price_note"] = data["price_note"].fillna("")
     chart = alt.Chart(data).mark_point(filled=True, size=80).encode(
-        x=alt.X("date_date:T", title="Date of price", axis=alt.Axis(format="%Y", tickCount="year")),
+        x=alt.X("date_date:T", title="Date of price", axis=alt.Axis(format="%Y", tickCount=years_ticks())),
         y=alt.Y("price_usd_per_gpu_hour:Q", title="US dollars per GPU-hour"),
         color=alt.Color("family:N", title="GPU", scale=alt.Scale(range=PALETTE)),
         shape=alt.Shape("family:N", title="GPU"),
@@ -365,19 +436,23 @@ def factory_explorer(inputs, max_life: int = 10) -> alt.LayerChart:
     )
     bars = calc.mark_bar().encode(
         x=alt.X("year:O", title="Year (0 = investment)", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("cumulative_m:Q", title="Cumulative cash flow, € million"),
+        y=alt.Y("cumulative_m:Q", title=None),
         color=alt.condition("datum.cumulative >= 0", alt.value(PALETTE[2]), alt.value(PALETTE[5])),
         tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("cumulative_m:Q", title="Cumulative (€ m)", format=",.0f")],
     )
     summary = calc.transform_filter("datum.year == 0").transform_calculate(
-        label="'NPV: € ' + format(datum.npv / 1e6, ',.0f') + ' million · payback: ' + "
-              "(datum.payback == 999 ? 'not within the useful life' : 'year ' + datum.payback)"
-    ).mark_text(align="left", baseline="top", fontSize=13, fontWeight=600).encode(
-        x=alt.value(0), y=alt.value(-8), text="label:N")
+        label="['NPV: € ' + format(datum.npv / 1e6, ',.0f') + ' million', 'Payback: ' + "
+              "(datum.payback == 999 ? 'not within the useful life' : 'year ' + datum.payback)]"
+    ).mark_text(align="left", baseline="top", fontSize=13, fontWeight=600, lineHeight=17).encode(
+        x=alt.value(0), y=alt.value(-44), text="label:N")
     return alt.layer(bars, summary).add_params(util, price, decline, life, capex, power, rate).properties(
-        width="container", height=HEIGHT, usermeta={"renderer": "svg"},
+        width="container", height=HEIGHT,
+        usermeta={"renderer": "svg", "readouts": {"utilisation": "pct", "price": "eur2", "decline": "pct",
+                                                  "life": "years", "capex": "eur0", "elec": "eur3", "rate": "pct1"},
+                  "print_subtitle": "Printed at the base scenario. The interactive version, with sliders for each input, is at "
+                                    + site_address("chapters/risks.html#fig-factory-explorer") + "."},
         title=alt.TitleParams("Explore the model: cumulative cash flow of a 10,000-GPU factory".replace("10,000", f"{inputs.gpu_count:,}"),
-                              subtitle=["Move the sliders; other inputs as in the base scenario. Scenario, not forecast."], offset=28),
+                              subtitle=["Cumulative cash flow, € million, by year. Move the sliders; other inputs as in the base scenario. Scenario, not forecast."]),
         description="Interactive bar chart of the AI factory's cumulative cash flow by year, with sliders for utilisation, rental price, price decline, useful life, investment per GPU, electricity price and discount rate.",
     )
 
@@ -393,7 +468,8 @@ def sensitivity_tornado(rows, change: float) -> alt.Chart:
                             "npv_m": row[key] / 1e6, "base_m": row["npv_base_eur"] / 1e6})
     data = pd.DataFrame(records)
     bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("input:N", title=None, sort=alt.EncodingSortField("rank")),
+        y=alt.Y("input:N", title=None, sort=alt.EncodingSortField("rank"), axis=rows_axis(band_label_offset()),
+                scale=alt.Scale(paddingInner=0.5, paddingOuter=0.2)),
         x=alt.X("npv_m:Q", title="Net present value, € million"),
         x2="base_m:Q",
         color=alt.Color("side:N", title=f"Input moved {change:.0%}", scale=alt.Scale(range=[PALETTE[0], PALETTE[1]])),
@@ -402,7 +478,7 @@ def sensitivity_tornado(rows, change: float) -> alt.Chart:
     )
     base = alt.Chart(data).mark_rule(color=NEUTRAL, strokeDash=[4, 3]).encode(x="mean(base_m):Q")
     return (bars + base).properties(
-        width="container", height=alt.Step(26),
+        width="container", height=alt.Step(44),
         title=alt.TitleParams("Which input moves the result most", subtitle=["Base scenario; each input moved down and up, the others held. Scenario, not forecast."]),
         description="Tornado chart of the change in the AI factory's net present value when each model input is moved down and up by 20 percent.",
     )
@@ -421,7 +497,8 @@ def investments_vs_capex_chart(frame, source: str) -> alt.Chart:
                         "note": f"{row.group}, fiscal {row.capex_year}"})
     data = pd.DataFrame(records)
     return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("project:N", title=None),
+        y=alt.Y("project:N", title=None, axis=rows_axis(band_label_offset()),
+                scale=alt.Scale(paddingInner=0.45, paddingOuter=0.2)),
         yOffset=alt.YOffset("what:N"),
         x=alt.X("eur_bn:Q", title="€ billion"),
         color=alt.Color("what:N", title=None, scale=alt.Scale(range=[PALETTE[1], PALETTE[0]])),
@@ -440,13 +517,15 @@ def gpu_specs_chart(specs, source: str) -> alt.Chart:
     data["measure"] = data["measure"].map({"memory_gb": "Memory per GPU (GB)", "tdp_watts": "Maximum power per GPU (W)"})
     data["order"] = data["architecture"].map({a: i for i, a in enumerate(specs["architecture"])})
     return alt.Chart(data).mark_bar(color=PALETTE[0]).encode(
-        x=alt.X("architecture:N", title=None, sort=alt.EncodingSortField("order"), axis=alt.Axis(labelAngle=-30)),
-        y=alt.Y("value:Q", title=None),
+        y=alt.Y("architecture:N", title=None, sort=alt.EncodingSortField("order"), axis=rows_axis(-12),
+                scale=alt.Scale(paddingInner=0.45, paddingOuter=0.2)),
+        x=alt.X("value:Q", title=None, axis=alt.Axis(tickCount=4)),
         tooltip=[alt.Tooltip("architecture:N", title="Architecture"), alt.Tooltip("measure:N", title="Measure"),
                  alt.Tooltip("value:Q", title="Value", format=",.0f")],
-    ).properties(width=240, height=180).facet(
-        column=alt.Column("measure:N", title=None, header=alt.Header(labelFontWeight=600)), columns=2,
-    ).resolve_scale(y="independent").properties(
+    ).properties(width=240, height=alt.Step(32)).facet(
+        facet=alt.Facet("measure:N", title=None, header=alt.Header(labelFontWeight=600, labelAnchor="start")), columns=2,
+    ).resolve_scale(x="independent").properties(
         title=alt.TitleParams("Each generation: more memory, more power", subtitle=[source]),
         description="Bar charts of the largest memory and maximum power per GPU stated for each Nvidia data-centre architecture from Volta to Rubin.",
+        usermeta={"panels": {"min_width": 220, "gutter": 30}},
     )

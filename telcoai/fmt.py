@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 
 class ProseNumber(str):
@@ -20,6 +21,24 @@ def eur_m(value: float, digits: int = 0) -> ProseNumber:
     _check(value)
     sign = "−" if value < 0 else ""
     return ProseNumber(f"{sign}€{abs(value) / 1e6:,.{digits}f} million")
+
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def date(value) -> ProseNumber:
+    """'2026-02-04' (or a date) -> '4 February 2026'; '2026-02' -> 'February 2026'; '2026' stays."""
+    text = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value).strip()
+    parts = text.split("-")
+    if not all(part.isdigit() for part in parts) or len(parts) > 3 or len(parts[0]) != 4:
+        raise ValueError(f"not an ISO date: {value!r}")
+    if len(parts) == 1:
+        return ProseNumber(parts[0])
+    month = MONTHS[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return ProseNumber(f"{month} {parts[0]}")
+    return ProseNumber(f"{int(parts[2])} {month} {parts[0]}")
 
 
 def sentence_case(label: str) -> str:
@@ -59,10 +78,19 @@ def _check(value: float) -> None:
         raise ValueError("a number in the prose is missing from the data")
 
 
+ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+
+
 def glue_text(key: str, text: str) -> None:
-    """Make `text` available to the prose as {glue:text}`key`."""
+    """Make `text` available to the prose as {glue:text}`key`.
+
+    An ISO date ('2026-02-04', '2026-02') is written as the prose writes dates
+    ('4 February 2026', 'February 2026').
+    """
     from myst_nb import glue
 
+    if ISO_DATE.match(str(text)):
+        text = date(text)
     # A plain str: {glue:text} reads its repr back with literal_eval, which
     # removes the quotes and leaves text such as "10,000" untouched.
     glue(key, str(text), display=False)
@@ -70,13 +98,7 @@ def glue_text(key: str, text: str) -> None:
 
 def day(text: str) -> str:
     """An ISO date as running text: '2026-02-04' -> '4 February 2026', '2025-06' -> 'June 2025'."""
-    import datetime as dt
-
-    parts = text.split("-")
-    if len(parts) == 1:
-        return text
-    month = dt.date(2000, int(parts[1]), 1).strftime("%B")
-    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+    return date(text)
 
 
 #: How each project status reads in a sentence, singular and plural, in the order the prose lists them.

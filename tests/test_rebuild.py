@@ -72,7 +72,7 @@ def test_a_data_edit_shows_everywhere_and_reruns_only_the_chapters_that_read_it(
     assert "99.9" in (downloads / "figures" / "fig-capex-by-operator.csv").read_text()      # figure download
     assert ",99.9," in (downloads / "data" / "financials.csv").read_text()                 # dataset download
     table = html.split('id="the-data"', 1)[1]
-    assert "99.900" in table                                                               # data table
+    assert 'data-sort="99.9">99.9<' in table                                               # data table
     executed = executed_documents(result.stdout + result.stderr)
     assert {"opportunities", "overview", "data-and-methods"} <= executed
     assert "road-ahead" not in executed and "european-ai-surge" not in executed

@@ -12,6 +12,8 @@ from conftest import toc_pages
 
 pytestmark = pytest.mark.browser
 PAGES = toc_pages()
+#: Every chart drawn (charts off the screen are drawn on request, as when the reader scrolls to them).
+DRAWN = "() => { window.telcoaiCharts.drawAll(); return [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered); }"
 
 
 class ResourceFinder(HTMLParser):
@@ -80,7 +82,7 @@ def test_page_loads_in_chromium_with_charts_drawn_and_no_errors(browser, site_ur
     count = charts.count()
     if count:
         browser_page.wait_for_function(
-            "() => [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered)", timeout=15000)
+            DRAWN, timeout=15000)
         for index in range(count):
             chart = charts.nth(index)
             assert chart.get_attribute("data-rendered") == "true"
@@ -112,7 +114,7 @@ def test_the_model_explorer_agrees_with_the_python_model(browser, site_url):
     base = scenario_inputs()[0]["base"]
     page = browser.new_page()
     page.goto(f"{site_url}/chapters/risks.html", wait_until="load")
-    page.wait_for_function("() => [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered)")
+    page.wait_for_function(DRAWN)
     assert _explorer_npv_millions(page) == pytest.approx(evaluate(base).npv_eur / 1e6, abs=1.0)
 
     # Moving the utilisation slider to 100% recomputes the NPV in the page, as the Python model does.
@@ -193,12 +195,20 @@ def _axe_source() -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _axe_pinned() -> str:
+    import json
+
+    from conftest import ROOT
+
+    return json.loads((ROOT / "tests" / "js" / "package.json").read_text())["dependencies"]["axe-core"]
+
+
 def _open(browser, site_url, page, mode="light", width=1280):
     context = browser.new_context(viewport={"width": width, "height": 900})
     tab = context.new_page()
     tab.add_init_script(f"localStorage.setItem('mode', '{mode}')")
     tab.goto(f"{site_url}/{page}.html", wait_until="load")
-    tab.wait_for_function("() => [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered)",
+    tab.wait_for_function(DRAWN,
                           timeout=15000)
     return context, tab
 
@@ -209,6 +219,7 @@ def test_no_serious_or_critical_accessibility_violation(browser, site_url, page,
     context, tab = _open(browser, site_url, page, mode)
     assert tab.evaluate("document.documentElement.dataset.theme") == mode
     tab.add_script_tag(content=_axe_source())
+    assert tab.evaluate("axe.version") == _axe_pinned()
     violations = tab.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ['violations']});
         return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))

@@ -29,6 +29,8 @@ from pathlib import Path
 FIGURE = re.compile(r'<figure class="[^"]*" id="(?P<id>fig-[\w-]+)">(?P<body>.*?)</figure>', re.S)
 SPEC = re.compile(r'<script type="application/json" class="telcoai-spec">(?P<json>.*?)</script>', re.S)
 MARKER = 'class="telcoai-downloads"'
+TABLE = re.compile(r'(?P<open><figure class="telcoai-table-figure" id="(?P<id>tbl-[\w-]+)"[^>]*>)(?P<body>.*?)'
+                   r'<script type="text/csv" class="telcoai-table-csv">(?P<csv>.*?)</script>', re.S)
 STATIC_WIDTH = 680
 CAPTION = re.compile(r'<span class="caption-number">(?:Fig\.|Figure) (?P<number>[\w.]+) </span>'
                      r'<span class="caption-text">(?P<text>.*?)</span>', re.S)
@@ -218,10 +220,29 @@ def add_figure_downloads(page: Path, outdir: Path) -> int:
         return (whole[: -len("</figure>")] + links_html(figure_id, links, prefix, cite_page)
                 + cite_html(figure_id, item, exports, prefix) + "</figure>")
 
-    updated = FIGURE.sub(with_links, text)
+    updated = TABLE.sub(lambda match: with_table_download(match, outdir, page), FIGURE.sub(with_links, text))
     if updated != text:
         page.write_text(updated, encoding="utf-8")
     return count
+
+
+def with_table_download(match: re.Match, outdir: Path, page: Path) -> str:
+    """Write a chapter table's rows to downloads/tables/<id>.csv and link it under the table."""
+    from telcoai.charts import site_address
+
+    table_id = match.group("id")
+    target = outdir / "downloads" / "tables"
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / f"{table_id}.csv"
+    csv_text = match.group("csv").replace("<\\/", "</")
+    if not path.exists() or path.read_text(encoding="utf-8") != csv_text:
+        path.write_text(csv_text, encoding="utf-8")
+    href = os.path.relpath(path, page.parent).replace(os.sep, "/")
+    address = site_address(f"downloads/tables/{table_id}.csv")
+    links = (f'<p {MARKER}>Download: <a href="{html.escape(href)}" download>the full table (CSV)</a>'
+             f' · <a href="#{table_id}">link to this table</a></p>'
+             f'<p class="telcoai-print-only telcoai-table-address">The full table: {html.escape(address)}</p>')
+    return match.group("open") + match.group("body") + links
 
 
 def copy_datasets(data_dir: Path, outdir: Path, package_name: str) -> None:

@@ -2,32 +2,57 @@
 
 The chapters' article content is gathered into one print page that uses the
 site's own styles and chart script, so charts are drawn exactly as on the web
-and printed as vector images. Page numbers, version and date are in the footer.
+and printed as vector images. The print page opens with a title page (title,
+authors, version, date and the site's address, from ``CITATION.cff``) and a
+table of contents; its headings become the PDF's bookmarks. Links between
+pages become links inside the PDF; links to downloads and other files point to
+the published site. Page numbers, version and date are in the footer.
 """
 
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import shutil
 from pathlib import Path
 
 ARTICLE = re.compile(r'<article class="bd-article"[^>]*>(?P<body>.*?)</article>', re.S)
 HEAD = re.compile(r"<head>(?P<head>.*?)</head>", re.S)
+H1 = re.compile(r"<h1[^>]*>(?P<title>.*?)</h1>", re.S)
 PDF_NAME = "telcos-and-ai-factories.pdf"
+#: Width of the printed text column (A4 less the margins) in CSS pixels: charts are drawn at this width.
+PRINT_WIDTH = 672
 PRINT_CSS = """
 <style>
   @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
-  body { background: white !important; }
+  html, body { background: white !important; }
+  body { font-size: 10.5pt; }
+  .bd-main, .bd-content, .bd-article-container { display: block !important; max-width: none !important; width: auto !important;
+    padding: 0 !important; margin: 0 !important; }
   .telcoai-print-chapter { break-before: page; }
-  .telcoai-print-title { text-align: center; padding-top: 30vh; }
-  .telcoai-print-title h1 { font-size: 2.4rem; }
+  .telcoai-print-title { text-align: left; padding-top: 22vh; break-after: page; }
+  .telcoai-print-title h1 { font-size: 26pt; line-height: 1.15; margin-bottom: 1.5rem; }
+  .telcoai-print-title p { font-size: 12pt; margin: 0.35rem 0; }
+  .telcoai-print-title .telcoai-print-address { margin-top: 2rem; }
+  .telcoai-print-toc { break-after: page; }
+  .telcoai-print-toc ol { list-style: none; padding-left: 0; font-size: 12pt; }
+  .telcoai-print-toc li { margin: 0.4rem 0; }
+  .telcoai-print-toc a { text-decoration: none; }
   details.hide, .cell_input, .toggle-details, .telcoai-downloads, .headerlink, .vega-embed details,
-  .vega-bindings { display: none !important; }
-  .telcoai-table-wrap { max-height: none !important; overflow: visible !important; }
-  .telcoai-chart, figure { break-inside: avoid; }
-  table.telcoai-table { font-size: 7.5pt; width: 100%; }
-  table.telcoai-table th, table.telcoai-table td { padding: 1px 3px; }
+  .vega-bindings, button.telcoai-show-all { display: none !important; }
+  .telcoai-table-wrap { max-height: none !important; overflow: visible !important; border: 0 !important; }
+  table.telcoai-table { font-size: 7.5pt; width: 100%; table-layout: auto; }
+  table.telcoai-table th, table.telcoai-table td { padding: 1px 3px; min-width: 0 !important; overflow-wrap: break-word;
+    word-break: normal; hyphens: manual; }
+  table.telcoai-table th, table.telcoai-table th button { overflow-wrap: anywhere; }
+  table.telcoai-table thead th { position: static !important; white-space: normal !important; }
+  table.telcoai-table tr { break-inside: avoid; }
+  figure.telcoai-table-figure { break-inside: auto !important; }
+  figure.telcoai-table-figure figcaption, p.telcoai-table-count { break-after: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
+  .telcoai-chart, figure.align-default { break-inside: avoid; }
+  button.telcoai-sort { font-weight: 600; }
   button.telcoai-sort::after { content: "" !important; }
   a { color: inherit; }
 </style>
@@ -38,26 +63,80 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def print_page(site: Path, pages: list[str], edition: dict) -> Path:
-    """Write chapters/print.html: a title page, then every page's article."""
+def _key(page: str) -> str:
+    return page.rsplit("/", 1)[-1]
+
+
+def rewrite_links(body: str, page: str, pages: list[str], site_address) -> str:
+    """Prefix the page's ids with its name, and point every link inside the PDF or to the published site."""
+    key = _key(page)
+    known = {p: _key(p) for p in pages}
+    body = re.sub(r'(\sid=")([^"]+)"', lambda m: f'{m.group(1)}{key}--{m.group(2)}"', body)
+
+    def target(match: re.Match) -> str:
+        href = html.unescape(match.group(2))
+        if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
+            return match.group(0)
+        path, _, fragment = href.partition("#")
+        if not path:
+            new = f"#{key}--{fragment}" if fragment else f"#{key}"
+        else:
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+            doc = resolved[:-5] if resolved.endswith(".html") else resolved
+            if doc in known:
+                new = f"#{known[doc]}--{fragment}" if fragment else f"#{known[doc]}"
+            else:
+                new = site_address(resolved) + (f"#{fragment}" if fragment else "")
+        return f'{match.group(1)}"{html.escape(new, quote=True)}"'
+
+    return re.sub(r'(\shref=)"([^"]*)"', target, body)
+
+
+def report_authors() -> dict:
+    """The authors as CITATION.cff names them (people as 'Given Family', organisations by name)."""
+    from telcoai.citation import report_metadata
+
+    names = [a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
+             for a in report_metadata()["authors"]]
+    return {"authors": names}
+
+
+def print_page(site: Path, pages: list[str], edition: dict, meta: dict | None = None) -> Path:
+    """Write chapters/print.html: a title page, the contents, then every page's article."""
+    from telcoai.charts import site_address
+    from telcoai.fmt import date
+
+    meta = meta or report_authors()
     first = (site / f"{pages[0]}.html").read_text(encoding="utf-8")
     head = HEAD.search(first).group("head")
     head = re.sub(r"<title>.*?</title>", f"<title>{html.escape(edition['title'])}</title>", head, flags=re.S)
+    authors = meta.get("authors") or edition.get("authors") or []
+    address = site_address()
     parts = [
         '<section class="telcoai-print-title">'
         f"<h1>{html.escape(edition['title'])}</h1>"
-        f"<p>Version {html.escape(edition['version'])}, released {html.escape(edition['date_released'])}<br>"
-        f"Data version {html.escape(edition['data_version'])}, cut-off {html.escape(edition['data_cutoff'])}</p>"
+        f'<p class="telcoai-print-authors">{html.escape(", ".join(authors))}</p>'
+        f"<p>Version {html.escape(edition['version'])}, {html.escape(date(edition['date_released']))}</p>"
+        f"<p>Data version {html.escape(edition['data_version'])}, data cut-off {html.escape(date(edition['data_cutoff']))}</p>"
+        f'<p class="telcoai-print-address">Read online, with interactive charts and every table and dataset to download: '
+        f'<a href="{html.escape(address)}">{html.escape(address)}</a></p>'
         "<p>Text and data: CC BY 4.0. Code: MIT.</p></section>"
     ]
+    entries, chapters = [], []
     for page in pages:
         text = (site / f"{page}.html").read_text(encoding="utf-8")
         match = ARTICLE.search(text)
-        if match:
-            body = match.group("body")
-            if not page.startswith("chapters/"):
-                body = body.replace('href="chapters/', 'href="')
-            parts.append(f'<section class="telcoai-print-chapter">{body}</section>')
+        if not match:
+            continue
+        body = rewrite_links(match.group("body"), page, pages, site_address)
+        title = H1.search(body)
+        label = re.sub(r"<[^>]+>", "", title.group("title")).strip() if title else _key(page)
+        label = label.replace("#", "").strip()
+        entries.append(f'<li><a href="#{_key(page)}">{html.escape(html.unescape(label))}</a></li>')
+        chapters.append(f'<section class="telcoai-print-chapter" id="{_key(page)}">{body}</section>')
+    parts.append('<nav class="telcoai-print-toc" aria-label="Contents"><h2>Contents</h2>'
+                 f'<ol>{"".join(entries)}</ol></nav>')
+    parts += chapters
     document = (f'<!DOCTYPE html><html lang="en" data-theme="light"><head>{head}{PRINT_CSS}</head>'
                 f'<body><main class="bd-main"><div class="bd-content"><div class="bd-article-container">'
                 f'{"".join(parts)}</div></div></main></body></html>')
@@ -66,16 +145,16 @@ def print_page(site: Path, pages: list[str], edition: dict) -> Path:
     return target
 
 
-def build_pdf(site: Path, pages: list[str], edition: dict) -> Path:
+def build_pdf(site: Path, pages: list[str], edition: dict, meta: dict | None = None) -> Path:
     """Print the whole report to downloads/telcos-and-ai-factories.pdf."""
     from playwright.sync_api import sync_playwright
 
-    source = print_page(site, pages, edition)
+    source = print_page(site, pages, edition, meta)
     target = site / "downloads" / PDF_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
     footer = (
-        '<div style="font-size:8px;width:100%;padding:0 16mm;display:flex;justify-content:space-between;color:#444;">'
-        f"<span>{html.escape(edition['title'])} · version {html.escape(edition['version'])} ({html.escape(edition['date_released'])})</span>"
+        '<div style="font-size:10px;width:100%;padding:0 16mm;display:flex;justify-content:space-between;color:#444;">'
+        f"<span>{html.escape(edition['title'].split(':')[0])} · version {html.escape(edition['version'])}</span>"
         '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
     )
     with sync_playwright() as playwright:
@@ -84,13 +163,14 @@ def build_pdf(site: Path, pages: list[str], edition: dict) -> Path:
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"],
         )
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": PRINT_WIDTH, "height": 1000})
+        page.emulate_media(media="print")
         page.goto(source.as_uri(), wait_until="load")
         page.wait_for_function(
             "() => [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered === 'true')",
             timeout=60000)
         page.pdf(path=str(target), format="A4", print_background=True, display_header_footer=True,
-                 header_template="<span></span>", footer_template=footer,
+                 header_template="<span></span>", footer_template=footer, outline=True, tagged=True,
                  margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})
         browser.close()
     source.unlink()

@@ -160,6 +160,9 @@ def drop_thebe_assets(app, pagename, templatename, context, doctree) -> None:
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if keep(asset)]
+    # A page without charts does not load the Vega libraries (charts.js still sorts its tables).
+    if "script_files" in context and 'class="telcoai-chart"' not in (context.get("body") or ""):
+        context["script_files"] = [asset for asset in context["script_files"] if "vendor/vega/" not in str(asset)]
 
 
 def fix_citation_list_role(app, pagename, templatename, context, doctree) -> None:
@@ -169,6 +172,19 @@ def fix_citation_list_role(app, pagename, templatename, context, doctree) -> Non
     """
     if "body" in context:
         context["body"] = context["body"].replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+
+
+def number_tables(app, pagename, templatename, context, doctree) -> None:
+    """Number the chapter tables like the figures: 'Table 2.1', 'Table 2.2', ... in page order."""
+    body = context.get("body") or ""
+    marker = '<span class="caption-number">Table </span>'
+    if marker not in body:
+        return
+    section = (getattr(app.env, "toc_secnumbers", {}).get(pagename) or {}).get("") or ()
+    prefix = "".join(f"{n}." for n in section)
+    parts = body.split(marker)
+    context["body"] = parts[0] + "".join(
+        f'<span class="caption-number">Table {prefix}{i} </span>' + part for i, part in enumerate(parts[1:], 1))
 
 
 def record_page(app, pagename, templatename, context, doctree) -> None:
@@ -237,19 +253,33 @@ def toc_pages() -> list[str]:
     return pages
 
 
-ICON_SCRIPT = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+DOUBLED_TITLE = re.compile(r"<title>(?P<t>[^<]+?) (?:&#8212;|—) (?P=t)</title>")
+SEARCH_FIELD_LABEL = re.compile(r'(<button class="[^"]*search-button-field[^"]*"[^>]*?) aria-label="Search"')
 
 
 def remove_icon_script(page: Path) -> None:
+    """Drop the theme's icon script (see below), the doubled tab title of the front page, and the
+    search field's aria-label, which hides its visible text ("Search Ctrl+K") from its name.
+
+    The front page's heading is the book's title, so the browser tab reads it once.
+    """
+    text = page.read_text(encoding="utf-8")
+    fixed = DOUBLED_TITLE.sub(lambda m: f"<title>{m.group('t')}</title>", strip_icon_script(text))
+    fixed = SEARCH_FIELD_LABEL.sub(r"\1", fixed)
+    if fixed != text:
+        page.write_text(fixed, encoding="utf-8")
+
+
+ICON_SCRIPT = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+
+
+def strip_icon_script(text: str) -> str:
     """Drop the theme's JavaScript icon build, which its template writes into every page.
 
     The vendored CSS and web-font build (_static/vendor/fontawesome) draws the
     same icons; the 1.5 MB script only delayed the charts.
     """
-    text = page.read_text(encoding="utf-8")
-    stripped = ICON_SCRIPT.sub("", text)
-    if stripped != text:
-        page.write_text(stripped, encoding="utf-8")
+    return ICON_SCRIPT.sub("", text)
 
 
 def refresh_static_files(outdir: Path) -> None:
@@ -311,6 +341,7 @@ def setup(app):
     app.connect("config-inited", write_data_bibliography, priority=100)
     app.connect("html-page-context", record_page)
     app.connect("html-page-context", fix_citation_list_role)
+    app.connect("html-page-context", number_tables)
     app.connect("build-finished", make_downloads)
     app.connect("build-finished", write_executed)
     app.connect("html-page-context", drop_thebe_assets, priority=900)
