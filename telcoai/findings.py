@@ -101,14 +101,14 @@ def european_surge() -> Findings:
     projects = registry.projects()
     europe = projects[projects["region"] == "Europe"]
     v["surge_total"], v["surge_europe"] = fmt.count(len(projects)), fmt.count(len(europe))
-    v["surge_first"] = fmt.day(projects["announced"].iloc[0])
-    v["surge_last"] = fmt.day(projects["announced"].iloc[-1])
+    v["surge_first"] = fmt.date(projects["announced"].iloc[0])
+    v["surge_last"] = fmt.date(projects["announced"].iloc[-1])
     v["surge_europe_operators"] = fmt.count(europe["operator_group"].nunique())
     v["surge_europe_countries"] = fmt.count(europe["country"].nunique())
     v["surge_announcements"] = fmt.count(int(registry.events()["event"].isin(registry.ANNOUNCEMENTS).sum()))
 
     paris_day, paris = registry.busiest_announcement_day()
-    v["surge_paris_date"] = fmt.day(paris_day.isoformat())
+    v["surge_paris_date"] = fmt.date(paris_day.isoformat())
     v["surge_paris_count"] = fmt.count(paris["project_id"].nunique())
     v["surge_paris_operators"] = fmt.words(sorted(set(paris["operator_group"])))
 
@@ -125,7 +125,7 @@ def european_surge() -> Findings:
     v["surge_eu_share"], v["surge_eu_share_2017"] = f"{eu_share['value']:.0f}%", f"{eu_share_2017['value']:.0f}%"
     v["surge_cloud_source"] = us_share["source_publisher"]
     factories = context.fact("ctx-AIF-09")
-    v["surge_aif_count"], v["surge_aif_date"] = fmt.count(factories["value"]), fmt.day(factories["date"])
+    v["surge_aif_count"], v["surge_aif_date"] = fmt.count(factories["value"]), fmt.date(factories["date"])
     v["surge_aif_states"] = fmt.count(context.fact("ctx-AIF-10")["value"])
     v["surge_investai"] = fmt.eur_bn(context.fact("ctx-AIGF-01")["value"], 0)
     v["surge_gigafund"] = fmt.eur_bn(context.fact("ctx-AIGF-02")["value"], 0)
@@ -133,7 +133,7 @@ def european_surge() -> Findings:
     v["surge_eoi_gpus"] = f"{context.fact('ctx-AIGF-15')['value']:.0f} million"
     v["surge_giga_chips"] = fmt.count(context.fact("ctx-AIGF-06")["value"])
     colossus = context.fact("ctx-GPU-02")
-    v["surge_colossus"], v["surge_colossus_date"] = fmt.count(colossus["value"]), fmt.day(colossus["date"][:7])
+    v["surge_colossus"], v["surge_colossus_date"] = fmt.count(colossus["value"]), fmt.date(colossus["date"][:7])
     v["surge_colossus_multiple"] = f"{colossus['value'] / largest['gpu_count']:.0f}"
     return Findings(v, {"projects": projects, "europe": europe})
 
@@ -143,8 +143,8 @@ def road_ahead() -> Findings:
     v: dict[str, str] = {}
     status = registry.status()
     europe = status[status["region"] == "Europe"]
-    v["road_cutoff"] = fmt.day(cutoff_date())
-    v["road_latest_event"] = fmt.day(registry.latest_event_date())
+    v["road_cutoff"] = fmt.date(cutoff_date())
+    v["road_latest_event"] = fmt.date(registry.latest_event_date())
     v["road_europe_total"] = fmt.count(len(europe))
     v["road_stages"] = fmt.stage_counts(europe["status"].value_counts())
     v["road_europe_live"] = fmt.count(int((europe["status"] == "live").sum()))
@@ -157,15 +157,15 @@ def road_ahead() -> Findings:
     start, _ = registry.busiest_announcement_day()
     window = registry.window_events(start, 9)
     live = window[window["event"] == "live"]
-    v["road_window_start"] = fmt.day(start.isoformat())
-    v["road_window_end"] = fmt.day(registry.add_months(start, 9).isoformat())
+    v["road_window_start"] = fmt.date(start.isoformat())
+    v["road_window_end"] = fmt.date(registry.add_months(start, 9).isoformat())
     v["road_window_events"] = fmt.count(len(window))
     v["road_window_live"] = fmt.count(live["project_id"].nunique())
     v["road_window_live_projects"] = fmt.words(sorted(set(live["name"]))) if len(live) else "none"
 
     bt = registry.projects().query("operator_group == 'BT Group'").sort_values("announced_date")
     v["road_bt_count"] = fmt.count(len(bt))
-    v["road_bt_first"] = fmt.day(bt["announced"].iloc[0])
+    v["road_bt_first"] = fmt.date(bt["announced"].iloc[0])
     v["road_bt_first_name"] = bt["name"].iloc[0]
     events = registry.events()
     return Findings(v, {"status": status, "europe": europe, "window": window,
@@ -184,13 +184,13 @@ def risks_chapter() -> Findings:
     terremark = verizon[verizon["event"] == "acquisition"].iloc[0]
     equinix = verizon[(verizon["event"] == "sale") & verizon["counterparty"].str.contains("Equinix")].iloc[0]
     shutdown = verizon[verizon["event"] == "shutdown"].iloc[0]
-    v["risk_vz_buy_date"], v["risk_vz_buy_amount"] = fmt.day(terremark["date"]), terremark["amount"]
-    v["risk_vz_sale_date"], v["risk_vz_sale_amount"] = fmt.day(equinix["date"]), equinix["amount"]
-    v["risk_vz_shutdown"] = fmt.day(shutdown["date"])
+    v["risk_vz_buy_date"], v["risk_vz_buy_amount"] = fmt.date(terremark["date"]), terremark["amount"]
+    v["risk_vz_sale_date"], v["risk_vz_sale_amount"] = fmt.date(equinix["date"]), equinix["amount"]
+    v["risk_vz_shutdown"] = fmt.date(shutdown["date"])
     v["risk_vz_years"] = f"{risks.years_between('Verizon', 'acquisition', 'shutdown'):.0f}"
     v.update({f"risk_v_{key}": fmt.count(value) for key, value in risks.venture_summary().items()})
     ipo = history[history["event_id"] == "cbb-cyrusone-ipo-2013-01"].iloc[0]
-    v["risk_cyrusone_ipo"] = fmt.day(ipo["date"])
+    v["risk_cyrusone_ipo"] = fmt.date(ipo["date"])
 
     cadence = risks.architecture_announcements()
     gaps = cadence["years_since_previous"].dropna()
@@ -209,7 +209,7 @@ def risks_chapter() -> Findings:
 
     lives = risks.depreciation_changes()
     cut = lives[(lives["company"] == "Amazon") & (lives["useful_life_years_to"] < lives["useful_life_years_from"])].iloc[0]
-    v["risk_amazon_cut_date"] = fmt.day(cut["effective"])
+    v["risk_amazon_cut_date"] = fmt.date(cut["effective"])
     v["risk_amazon_cut_from"], v["risk_amazon_cut_to"] = f"{cut['useful_life_years_from']:.0f}", f"{cut['useful_life_years_to']:.0f}"
 
     inputs, assumptions = scenarios.scenario_inputs()
@@ -229,6 +229,9 @@ def risks_chapter() -> Findings:
     v["risk_be_util"] = "above 100%, so never" if be_util is None else fmt.pct(be_util)
     v["risk_be_price"] = "none in range" if be_price is None else f"€{be_price:.2f}"
     v["risk_base_price"] = f"€{base.price_eur_per_gpu_hour:.2f}"
+    v["risk_npv_sign"] = "negative" if results["base"].npv_eur < 0 else "positive"
+    v["risk_payback_phrase"] = ("does not pay back within the useful life of its GPUs" if results["base"].payback_year is None
+                                else f"pays back in year {results['base'].payback_year}")
     util = scenarios.proxy_range(inputs, "utilisation")
     v["risk_util_low"], v["risk_util_high"] = fmt.pct(util["low"]), fmt.pct(util["high"])
     v["risk_util_npv_low"] = fmt.eur_m(min(util["npv_low"], util["npv_high"]))
@@ -261,8 +264,8 @@ def data_and_methods() -> Findings:
 
     shares = datadoc.source_shares()
     projects = registry.projects()
-    v = {"dm_searched": fmt.day(cutoff_date()), "dm_cutoff": cutoff_date(), "dm_version": data_version(),
-         "dm_latest_event": fmt.day(registry.latest_event_date()),
+    v = {"dm_searched": fmt.date(cutoff_date()), "dm_cutoff": cutoff_date(), "dm_version": data_version(),
+         "dm_latest_event": fmt.date(registry.latest_event_date()),
          "dm_projects": fmt.count(len(projects)), "dm_europe": fmt.count(int((projects["region"] == "Europe").sum())),
          "dm_refused_elsewhere": fmt.count(int(shares["refused"].sum())),
          "dm_latest_quorum": fmt.pct(capex.LATEST_YEAR_QUORUM), "dm_balanced_quorum": fmt.pct(capex.BALANCED_QUORUM),
@@ -272,7 +275,11 @@ def data_and_methods() -> Findings:
 
 
 def overview() -> Findings:
-    """The front page: the chapters' own findings, restated under the overview's keys."""
+    """The front page: the chapters' own findings, restated under the overview's keys, and the byline."""
+    from telcoai import citation
+
+    meta = citation.report_metadata()
+    opp_found = opportunities()
     opp, road, risk = opportunities().values, road_ahead().values, risks_chapter().values
     v = {"ov_cutoff": road["road_cutoff"], "ov_data_version": data_version(),
          "ov_projects": european_surge().values["surge_total"], "ov_europe": road["road_europe_total"],
@@ -283,5 +290,9 @@ def overview() -> Findings:
          "ov_latest_year": opp["opp_latest_year"], "ov_operator_count": opp["opp_operator_count"],
          "ov_intensity_count": opp["opp_intensity_count"], "ov_hyper_count": opp["opp_balanced_hyper_count"],
          "ov_vz_years": risk["risk_vz_years"], "ov_npv_base": risk["risk_npv_base"],
-         "ov_first_year": str(registry.projects().query("region == 'Europe'")["announced_year"].min())}
-    return Findings(v)
+         "ov_first_year": str(registry.projects().query("region == 'Europe'")["announced_year"].min()),
+         "ov_authors": fmt.words(a.get("name") or f"{a['given-names']} {a['family-names']}" for a in meta["authors"]),
+         "ov_version": str(meta["version"]), "ov_released": fmt.date(str(meta["date-released"])),
+         "ov_bet_share": opp["opp_dt_bet_share"], "ov_bets_scale": opp["opp_bets_scale"],
+         "ov_npv_sign": risk["risk_npv_sign"], "ov_payback": risk["risk_payback_phrase"]}
+    return Findings(v, {"bets": opp_found.bets})

@@ -96,11 +96,6 @@ def glue_text(key: str, text: str) -> None:
     glue(key, str(text), display=False)
 
 
-def day(text: str) -> str:
-    """An ISO date as running text: '2026-02-04' -> '4 February 2026', '2025-06' -> 'June 2025'."""
-    return date(text)
-
-
 #: How each project status reads in a sentence, singular and plural, in the order the prose lists them.
 STAGE_PHRASES = {
     "live": ("is in operation", "are in operation"),

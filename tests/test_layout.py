@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, toc_pages
+from conftest import toc_pages
 
 pytestmark = pytest.mark.browser
 LAYOUT_JS = (Path(__file__).parent / "chart_layout.js").read_text(encoding="utf-8")
