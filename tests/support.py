@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def copy_repo(target: Path) -> Path:
-    """Copy the repository's tracked and new files (not ignored ones) to `target`, sharing its .venv."""
+def copy_repo(target: Path, venv: bool = True) -> Path:
+    """Copy the repository's tracked and new files (not ignored ones) to `target`, sharing its .venv if asked."""
     files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
                            capture_output=True, check=True).stdout.decode().split("\0")
     for name in filter(None, files):
@@ -21,7 +21,8 @@ def copy_repo(target: Path) -> Path:
         if source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
-    (target / ".venv").symlink_to(ROOT / ".venv")
+    if venv:
+        (target / ".venv").symlink_to(ROOT / ".venv")
     return target
 
 

@@ -14,7 +14,7 @@ def test_every_citable_row_resolves_to_an_entry():
     entries = parse_string(bibliography.generate(), "bibtex").entries
     hand_written = parse_string((ROOT / "references.bib").read_text(encoding="utf-8"), "bibtex").entries
     alias = bibliography.aliases()
-    for table, key in bibliography.CITABLE.items():
+    for table, key in bibliography.citable().items():
         for row_id in load(table)[key]:
             assert alias[row_id] in entries or alias[row_id] in hand_written, row_id
 

@@ -6,13 +6,13 @@ import csv
 import hashlib
 import io
 import json
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from support import copy_repo
 from conftest import ROOT
 from telcoai import editions, release
 
@@ -74,14 +74,7 @@ def test_a_changelog_section_goes_above_the_previous_versions():
 
 
 def tracked_copy(target: Path) -> Path:
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, check=True).stdout.decode().split("\0")
-    for name in filter(None, files):
-        source = ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    return target
+    return copy_repo(target, venv=False)
 
 
 def test_a_release_refuses_an_archived_or_older_version_and_a_missing_changelog(tmp_path):
@@ -153,8 +146,7 @@ def run_release(repo: Path, version: str, notes: str) -> None:
 
 @pytest.mark.build
 def test_releasing_the_next_edition_keeps_the_last_byte_for_byte_and_lists_exactly_the_rows_changed(tmp_path):
-    repo = tracked_copy(tmp_path / "repo")
-    (repo / ".venv").symlink_to(ROOT / ".venv")
+    repo = copy_repo(tmp_path / "repo")
     site = repo / "_build" / "html"
     # Edition N: the repository as it is, released as 0.2.0.
     record_pending_reasons(repo, "0.2.0", "Changes made before this test")

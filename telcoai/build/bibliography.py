@@ -21,12 +21,17 @@ from telcoai.paths import ROOT
 from telcoai.tables import load
 from telcoai.validate import NO_DATE
 
-#: Tables whose rows the prose may cite, with the column that names each row.
-CITABLE = {
-    "projects": "project_id", "project_events": "event_id", "cloud_ventures": "event_id",
-    "gpu_generations": "gpu_id", "gpu_rental_prices": "observation_id", "model_assumptions": "assumption_id",
-    "context_facts": "fact_id", "claims": "claim_id",
-}
+
+def citable() -> dict[str, str]:
+    """Tables whose rows the prose may cite, with the column that names each row.
+
+    A table is citable when its schema in datapackage.json names the column
+    (``x-cite-key``); a new table needs nothing else.
+    """
+    from telcoai.validate import read_descriptor
+
+    return {r["name"]: r["schema"]["x-cite-key"] for r in read_descriptor()["resources"] if "x-cite-key" in r["schema"]}
+
 GENERATED = Path("_build") / "generated" / "data-sources.bib"
 HAND_WRITTEN = "references.bib"
 #: Query parameters that only track where a reader came from; they do not change the document.
@@ -97,7 +102,7 @@ def sources(root: Path = ROOT) -> tuple[dict[str, object], dict[str, str]]:
     by_url: dict[str, str] = {}
     entries: dict[str, object] = {}
     alias: dict[str, str] = {}
-    for table, key_column in CITABLE.items():
+    for table, key_column in citable().items():
         for _, row in load(table).iterrows():
             key = str(row[key_column])
             url = normalise_url(row["source_url"])
