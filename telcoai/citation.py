@@ -364,7 +364,7 @@ def cite_block_html(item: dict, anchor: str, exports: str) -> str:
         f'<p><span class="telcoai-citation" id="{text_id}">{apa_html(item)}</span> '
         f'<button type="button" class="telcoai-copy" data-copy-target="{text_id}" aria-label="Copy the citation">Copy</button></p>'
         f'<pre class="telcoai-bibtex" id="{bib_id}"><code>{html.escape(to_bibtex([item]))}</code></pre>'
-        f'<p><button type="button" class="telcoai-copy" data-copy-target="{bib_id}" aria-label="Copy the BibTeX entry">Copy BibTeX</button>'
+        f'<p><button type="button" class="telcoai-copy" data-copy-target="{bib_id}" aria-label="Copy BibTeX entry">Copy BibTeX</button>'
         f" · Download: {links}</p></div>"
     )
 
