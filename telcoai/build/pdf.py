@@ -43,6 +43,7 @@ PRINT_CSS = """
   .vega-bindings, button.telcoai-show-all { display: none !important; }
   .telcoai-table-wrap { max-height: none !important; overflow: visible !important; border: 0 !important; }
   table.telcoai-table { font-size: 7.5pt; width: 100%; table-layout: auto; }
+  table.telcoai-table th, table.telcoai-table td, table.telcoai-table caption, table.telcoai-table code { font-size: 7.5pt !important; }
   table.telcoai-table th, table.telcoai-table td { padding: 1px 3px; min-width: 0 !important; overflow-wrap: break-word;
     word-break: normal; hyphens: manual; }
   table.telcoai-table th, table.telcoai-table th button { overflow-wrap: anywhere; }
