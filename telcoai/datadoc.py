@@ -82,7 +82,7 @@ def source_shares():
     """Per table with sources: its rows, the share of each source type, and rows citing a refused host."""
     import pandas as pd
 
-    from telcoai.validate import host_of
+    from telcoai.validate import host_of, on_domain
 
     descriptor = read_descriptor()
     refused = list(load(descriptor["x-source-policy"]["refused"])["domain"])
@@ -96,5 +96,5 @@ def source_shares():
         shares = table["source_type"].value_counts(normalize=True)
         rows.append({"table": resource["path"], "rows": len(table),
                      **{kind: float(shares.get(kind, 0.0)) for kind in ("primary", "mirror", "press", "other")},
-                     "refused": int(sum(any(h == d or h.endswith("." + d) for d in refused) for h in hosts))})
+                     "refused": int(sum(any(on_domain(h, d) for d in refused) for h in hosts))})
     return pd.DataFrame(rows)

@@ -326,7 +326,7 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
-def _on_domain(host: str, domain: str) -> bool:
+def on_domain(host: str, domain: str) -> bool:
     domain = domain.lower().removeprefix("www.")
     return host == domain or host.endswith("." + domain)
 
@@ -355,7 +355,7 @@ def _source_problems(descriptor: dict, resource: dict, raw: RawTable, raws: dict
             host = host_of(row[url_i])
             scope = policy.get("refused-in")
             bad = None if scope is not None and resource["name"] not in scope else next(
-                (reason for domain, reason in refused if _on_domain(host, domain)), None)
+                (reason for domain, reason in refused if on_domain(host, domain)), None)
             if bad is not None:
                 problems.append(Problem(raw.label, line, names[0], row[url_i],
                                         f"cites a refused source ({host}: {bad}); replace it with the issuer's own "
@@ -367,7 +367,7 @@ def _source_problems(descriptor: dict, resource: dict, raw: RawTable, raws: dict
                     problems.append(Problem(raw.label, line, names[2], row[pub_i],
                                             "is labelled primary but is not an issuer listed in data/issuer_hosts.csv; "
                                             "add the issuer and its host, or label the source 'mirror' or 'press'"))
-                elif not any(_on_domain(host, h) for h in hosts):
+                elif not any(on_domain(host, h) for h in hosts):
                     problems.append(Problem(raw.label, line, names[0], row[url_i],
                                             f"is labelled primary but {host} is not a host of {row[pub_i]} "
                                             f"({', '.join(hosts)}); label a copy on another host 'mirror'"))
