@@ -1,9 +1,9 @@
 """Sphinx extension: recorded lineage for incremental builds, and the edition line.
 
-* Before a chapter that runs code is executed, the build names a file in which
-  the chapter's kernel records every repository file it reads
-  (:mod:`telcoai.lineage`); after execution the chapter is made to depend on
-  exactly those files. Sphinx re-reads, and MyST-NB re-executes, a chapter when
+* Each chapter that runs code is executed before Sphinx reads it
+  (:mod:`telcoai.build.execute`, several at a time), and its kernel records
+  every repository file it reads (:mod:`telcoai.lineage`); the chapter is then
+  made to depend on exactly those files. Sphinx re-reads, and MyST-NB re-executes, a chapter when
   one of them changes, and only then. Build-side code (this extension,
   downloads, the PDF, the bibliography) is never a chapter's input: a change to
   it re-writes the pages, through a fingerprint in the HTML context, without
@@ -17,17 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 
 import yaml
 
 from telcoai import lineage
+from telcoai.build import execute
 from telcoai.paths import ROOT
 from telcoai.validate import read_descriptor
 
-CODE_CELL = re.compile(r"^```\{code-cell\}", re.MULTILINE)
 BUILD_DIR = Path(__file__).resolve().parent
 #: Modules outside telcoai/build whose output the build side also renders (citations, editions).
 SHARED_MODULES = ["citation.py", "editions.py"]
@@ -47,25 +46,10 @@ def edition() -> dict:
     }
 
 
-def lineage_dir(app) -> Path:
-    return Path(app.doctreedir).parent / "lineage"
-
-
-def start_recording(app, docname: str, source: list[str]) -> None:
-    """Name the file in which the kernel of a chapter with code records what it reads."""
-    if not CODE_CELL.search(source[0]):
-        os.environ.pop(lineage.ENV_VAR, None)
-        return
-    record = lineage_dir(app) / f"{docname}.json"
-    record.unlink(missing_ok=True)
-    os.environ[lineage.ENV_VAR] = str(record)
-
-
 def note_recorded_dependencies(app, doctree) -> None:
     """Make the chapter just executed depend on the files its kernel read."""
     env = app.env
-    os.environ.pop(lineage.ENV_VAR, None)
-    record = lineage_dir(app) / f"{env.docname}.json"
+    record = execute.record_path(app, env.docname)
     if not record.exists():
         return
     files = lineage.read(record)
@@ -347,9 +331,9 @@ def setup(app):
     app.connect("html-page-context", drop_thebe_assets, priority=900)
     app.connect("config-inited", add_edition_footer)
     app.connect("env-get-outdated", explain_outdated)
-    app.connect("source-read", start_recording)
     app.connect("doctree-read", note_recorded_dependencies)
     app.connect("env-before-read-docs", skip_unchanged)
+    app.connect("env-before-read-docs", execute.execute_outdated, priority=900)
     app.connect("env-updated", copy_notebook_css_early)
     from telcoai.build import citable
     citable.setup(app)
