@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
 from IPython.display import HTML
 
+from telcoai.display import table_html
 from telcoai.tables import load
 from telcoai.validate import read_descriptor
 
@@ -57,13 +59,11 @@ def dictionary_html() -> HTML:
         link = f"{DOWNLOADS}/{resource['path']}"
         parts.append(f"<p>{html.escape(resource['description'])} Key: {html.escape(key)}. "
                      f'<a href="{html.escape(link)}" download>Download {html.escape(resource["path"])}</a></p>')
-        head = "".join(f'<th scope="col">{h}</th>' for h in ["Column", "Type", "Rules", "Definition", "Example", "Coverage"])
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(str(r[k]))}</td>" for k in ["column", "type", "rule", "definition", "example", "coverage"]) + "</tr>"
-            for r in field_rows(resource)
-        )
-        parts.append(f'<div class="telcoai-table-wrap" tabindex="0" role="region" aria-label="Fields of {html.escape(resource["name"])}">'
-                     f'<table class="telcoai-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+        fields = pd.DataFrame(field_rows(resource))
+        parts.append(table_html(fields, {"column": "Column", "type": "Type", "rule": "Rules", "definition": "Definition",
+                                         "example": "Example", "coverage": "Coverage"},
+                                caption=f"Fields of {resource['path']}: {resource['title']}.",
+                                name=f"fields-{resource['name']}"))
     return HTML("\n".join(parts))
 
 

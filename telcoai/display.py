@@ -88,7 +88,7 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], numbers: dict[str, 
                   f'<span class="caption-text">{html.escape(label)}</span></figcaption>')
     count = f'{rows:,} row{"s" if rows != 1 else ""}'
     if rows > shown:
-        status = (f'<p class="telcoai-table-count" aria-live="polite">Showing {shown} of {count}. '
+        status = (f'<p class="telcoai-table-count telcoai-table-partial" aria-live="polite">Showing {shown} of {count}. '
                   f'<button type="button" class="telcoai-show-all" aria-controls="{anchor}-table">Show all {count}</button></p>')
     else:
         status = f'<p class="telcoai-table-count">{count}.</p>'

@@ -275,6 +275,10 @@ def _change_text(change: dict) -> str:
 
 def changelog_html(root: Path = ROOT, prefix: str = "../") -> str:
     """The data changes by row, newest version first, with the recorded reasons."""
+    import pandas as pd
+
+    from telcoai.display import table_html
+
     sections = changelog(root)
     parts = []
     if not sections:
@@ -295,23 +299,22 @@ def changelog_html(root: Path = ROOT, prefix: str = "../") -> str:
         tables: dict[str, dict[str, set]] = {}
         for change in changes:
             tables.setdefault(change["table"], {"added": set(), "changed": set(), "removed": set()})[change["change"]].add(change["row"])
-        summary = "".join(f"<tr><td><code>{html.escape(t)}</code></td>" + "".join(
-            f'<td class="num">{len(kinds[k])}</td>' for k in ("added", "changed", "removed")) + "</tr>"
-            for t, kinds in tables.items())
-        head = "".join(f'<th scope="col">{h}</th>' for h in ["Table", "Rows added", "Rows changed", "Rows removed"])
-        parts.append(f'<div class="telcoai-table-wrap" tabindex="0" role="region" aria-label="Data changes by table in {html.escape(section["version"])}">'
-                     f'<table class="telcoai-table"><thead><tr>{head}</tr></thead><tbody>{summary}</tbody></table></div>')
+        label = section["version"] if section["version"] != UNRELEASED else "the unreleased data"
+        summary = pd.DataFrame([{"table": t, **{k: len(kinds[k]) for k in ("added", "changed", "removed")}}
+                                for t, kinds in tables.items()])
+        parts.append(table_html(summary, {"table": "Table", "added": "Rows added", "changed": "Rows changed",
+                                          "removed": "Rows removed"},
+                                numbers={k: "{:,.0f}" for k in ("added", "changed", "removed")},
+                                caption=f"Data changes by table in {label} (since {section['previous_version']}).",
+                                name=f"data-changes-by-table-{section['version']}"))
         grouped: dict[tuple, list[dict]] = {}
         for change in changes:
             grouped.setdefault((change["table"], change["row"], change["change"]), []).append(change)
-        body = "".join(
-            f"<tr><td><code>{html.escape(table)}</code></td><td><code>{html.escape(row)}</code></td>"
-            f"<td>{'<br>'.join(html.escape(_change_text(c)) for c in items)}</td>"
-            f"<td>{html.escape(items[0]['reason'])}</td></tr>"
-            for (table, row, _), items in grouped.items())
-        head = "".join(f'<th scope="col">{h}</th>' for h in ["Table", "Row", "Change", "Reason"])
-        parts.append(f'<div class="telcoai-table-wrap" tabindex="0" role="region" aria-label="Data changes in {html.escape(section["version"])}">'
-                     f'<table class="telcoai-table telcoai-data-changes"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+        rows = pd.DataFrame([{"table": table, "row": row, "change": "; ".join(_change_text(c) for c in items),
+                              "reason": items[0]["reason"]} for (table, row, _), items in grouped.items()])
+        parts.append(table_html(rows, {"table": "Table", "row": "Row", "change": "Change", "reason": "Reason"},
+                                caption=f"Data changes in {label} (since {section['previous_version']}), row by row.",
+                                name=f"data-changes-{section['version']}"))
     parts.append(f'<p><a href="{html.escape(prefix + CHANGES_DOWNLOAD)}" download>Download the data changes (CSV)</a>: '
                  "one line per added or removed row and per changed field, with the reason.</p>")
     return "\n".join(parts)

@@ -64,6 +64,22 @@ def test_the_contents_and_the_bookmarks_list_every_chapter(pdf, pages_text):
     assert len(outline) >= 20
 
 
+def test_the_contents_give_the_page_where_each_chapter_starts_on_its_line(pdf):
+    lines: dict[float, list[str]] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            lines.setdefault(round(tm[5] * cm[3] + cm[5]), []).append(text.strip())
+    pdf.pages[1].extract_text(visitor_text=visit)
+    named = pdf.named_destinations
+    found = {" ".join(parts[:-1]): int(parts[-1]) for parts in lines.values() if len(parts) >= 2 and parts[-1].isdigit()}
+    chapters = {"european-ai-surge": "The European AI surge", "opportunities": "Opportunities for telecoms",
+                "risks": "The risks of AI infrastructure", "data-and-methods": "Data and methods", "how-to-cite": "How to cite"}
+    for key, chapter in chapters.items():
+        page = pdf.get_destination_page_number(named[f"/{key}"]) + 1
+        assert any(chapter in title and number == page for title, number in found.items()), (chapter, page, found)
+
+
 def test_links_stay_inside_the_pdf_or_go_to_the_web(pdf):
     internal, external = 0, []
     named = pdf.named_destinations

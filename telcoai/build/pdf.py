@@ -4,7 +4,9 @@ The chapters' article content is gathered into one print page that uses the
 site's own styles and chart script, so charts are drawn exactly as on the web
 and printed as vector images. The print page opens with a title page (title,
 authors, version, date and the site's address, from ``CITATION.cff``) and a
-table of contents; its headings become the PDF's bookmarks. Links between
+table of contents with the page on which each chapter starts (known only once
+the report is printed, so the numbers are printed on the contents page in a
+second, short pass); its headings become the PDF's bookmarks. Links between
 pages become links inside the PDF; links to downloads and other files point to
 the published site. Page numbers, version and date are in the footer.
 """
@@ -37,8 +39,11 @@ PRINT_CSS = """
   .telcoai-print-title .telcoai-print-address { margin-top: 2rem; }
   .telcoai-print-toc { break-after: page; }
   .telcoai-print-toc ol { list-style: none; padding-left: 0; font-size: 12pt; }
-  .telcoai-print-toc li { margin: 0.4rem 0; }
-  .telcoai-print-toc a { text-decoration: none; }
+  /* Fixed line boxes: the contents page is laid out identically whether or not its page numbers are filled in. */
+  .telcoai-print-toc li { margin: 0; height: 2rem; line-height: 2rem; overflow: hidden; }
+  .telcoai-print-toc li * { line-height: 2rem; }
+  .telcoai-print-toc a { text-decoration: none; display: flex; justify-content: space-between; gap: 1rem; }
+  .telcoai-toc-page { font-variant-numeric: tabular-nums; }
   details.hide, .cell_input, .toggle-details, .telcoai-downloads, .headerlink, .vega-embed details,
   .vega-bindings, button.telcoai-show-all { display: none !important; }
   .telcoai-table-wrap { max-height: none !important; overflow: visible !important; border: 0 !important; }
@@ -46,13 +51,15 @@ PRINT_CSS = """
   table.telcoai-table th, table.telcoai-table td, table.telcoai-table caption, table.telcoai-table code { font-size: 7.5pt !important; }
   table.telcoai-table th, table.telcoai-table td { padding: 1px 3px; min-width: 0 !important; overflow-wrap: break-word;
     word-break: normal; hyphens: manual; }
-  table.telcoai-table th, table.telcoai-table th button { overflow-wrap: anywhere; }
+  /* "anywhere" lowers a column's minimum width, so a wide table fits the page instead of shrinking every page. */
+  table.telcoai-table th, table.telcoai-table th button, table.telcoai-table td { overflow-wrap: anywhere; }
   table.telcoai-table thead th { position: static !important; white-space: normal !important; }
   table.telcoai-table tr { break-inside: avoid; }
   figure.telcoai-table-figure { break-inside: auto !important; }
   figure.telcoai-table-figure figcaption, p.telcoai-table-count { break-after: avoid; }
   h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
   .telcoai-chart, figure.align-default { break-inside: avoid; }
+  p.telcoai-table-partial::after { content: " Every row is in the online edition and in the table's download."; }
   button.telcoai-sort { font-weight: 600; }
   button.telcoai-sort::after { content: "" !important; }
   a { color: inherit; }
@@ -102,19 +109,42 @@ def report_authors() -> dict:
     return {"authors": names}
 
 
-def print_page(site: Path, pages: list[str], edition: dict, meta: dict | None = None) -> Path:
-    """Write chapters/print.html: a title page, the contents, then every page's article."""
+#: Printed over the contents page in the second pass: only the page numbers show.
+NUMBERS_CSS = """
+<style>
+  html, body, body * { background: transparent !important; box-shadow: none !important; }
+  .telcoai-print-front * { color: transparent !important; text-decoration: none !important; border-color: transparent !important; }
+  .telcoai-print-front .telcoai-toc-page { color: #222 !important; }
+</style>
+"""
+
+
+def _head(site: Path, pages: list[str], edition: dict) -> str:
+    first = (site / f"{pages[0]}.html").read_text(encoding="utf-8")
+    head = HEAD.search(first).group("head")
+    return re.sub(r"<title>.*?</title>", f"<title>{html.escape(edition['title'])}</title>", head, flags=re.S)
+
+
+def _document(head: str, parts: list[str], css: str = "") -> str:
+    return (f'<!DOCTYPE html><html lang="en" data-theme="light"><head>{head}{PRINT_CSS}{css}</head>'
+            f'<body><main class="bd-main"><div class="bd-content"><div class="bd-article-container">'
+            f'{"".join(parts)}</div></div></main></body></html>')
+
+
+def front_matter(edition: dict, authors: list[str], contents: list[tuple[str, str]],
+                 numbers: dict[str, int] | None = None) -> str:
+    """The title page and the contents; with `numbers`, each entry's page number and no links."""
     from telcoai.charts import site_address
     from telcoai.fmt import date
 
-    meta = meta or report_authors()
-    first = (site / f"{pages[0]}.html").read_text(encoding="utf-8")
-    head = HEAD.search(first).group("head")
-    head = re.sub(r"<title>.*?</title>", f"<title>{html.escape(edition['title'])}</title>", head, flags=re.S)
-    authors = meta.get("authors") or edition.get("authors") or []
     address = site_address()
-    parts = [
-        '<section class="telcoai-print-title">'
+    entries = "".join(
+        (f'<li><a><span>{html.escape(label)}</span><span class="telcoai-toc-page">{numbers.get(key, "")}</span></a></li>'
+         if numbers is not None else
+         f'<li><a href="#{key}"><span>{html.escape(label)}</span><span class="telcoai-toc-page"></span></a></li>')
+        for key, label in contents)
+    return (
+        '<div class="telcoai-print-front"><section class="telcoai-print-title">'
         f"<h1>{html.escape(edition['title'])}</h1>"
         f'<p class="telcoai-print-authors">{html.escape(", ".join(authors))}</p>'
         f"<p>Version {html.escape(edition['version'])}, {html.escape(date(edition['date_released']))}</p>"
@@ -122,8 +152,20 @@ def print_page(site: Path, pages: list[str], edition: dict, meta: dict | None = 
         f'<p class="telcoai-print-address">Read online, with interactive charts and every table and dataset to download: '
         f'<a href="{html.escape(address)}">{html.escape(address)}</a></p>'
         "<p>Text and data: CC BY 4.0. Code: MIT.</p></section>"
-    ]
-    entries, chapters = [], []
+        '<nav class="telcoai-print-toc" aria-label="Contents"><h2>Contents</h2>'
+        f"<ol>{entries}</ol></nav></div>")
+
+
+def print_page(site: Path, pages: list[str], edition: dict, meta: dict | None = None) -> tuple[Path, list[tuple[str, str]]]:
+    """Write chapters/print.html: a title page, the contents, then every page's article.
+
+    Returns the page and the contents as (anchor, title) pairs.
+    """
+    from telcoai.charts import site_address
+
+    meta = meta or report_authors()
+    authors = meta.get("authors") or edition.get("authors") or []
+    contents, chapters = [], []
     for page in pages:
         text = (site / f"{page}.html").read_text(encoding="utf-8")
         match = ARTICLE.search(text)
@@ -132,25 +174,41 @@ def print_page(site: Path, pages: list[str], edition: dict, meta: dict | None = 
         body = rewrite_links(match.group("body"), page, pages, site_address)
         title = H1.search(body)
         label = re.sub(r"<[^>]+>", "", title.group("title")).strip() if title else _key(page)
-        label = label.replace("#", "").strip()
-        entries.append(f'<li><a href="#{_key(page)}">{html.escape(html.unescape(label))}</a></li>')
+        contents.append((_key(page), html.unescape(label.replace("#", "").strip())))
         chapters.append(f'<section class="telcoai-print-chapter" id="{_key(page)}">{body}</section>')
-    parts.append('<nav class="telcoai-print-toc" aria-label="Contents"><h2>Contents</h2>'
-                 f'<ol>{"".join(entries)}</ol></nav>')
-    parts += chapters
-    document = (f'<!DOCTYPE html><html lang="en" data-theme="light"><head>{head}{PRINT_CSS}</head>'
-                f'<body><main class="bd-main"><div class="bd-content"><div class="bd-article-container">'
-                f'{"".join(parts)}</div></div></main></body></html>')
     target = site / "chapters" / "print.html"
-    target.write_text(document, encoding="utf-8")
-    return target
+    target.write_text(_document(_head(site, pages, edition), [front_matter(edition, authors, contents)] + chapters),
+                      encoding="utf-8")
+    return target, contents
+
+
+def start_pages(pdf_path: Path, keys: list[str]) -> dict[str, int]:
+    """The page (from 1) on which each anchor of the printed report lands, from the PDF's named destinations."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf_path)
+    destinations = reader.named_destinations
+    return {key: reader.get_destination_page_number(destinations[f"/{key}"]) + 1
+            for key in keys if f"/{key}" in destinations}
+
+
+def number_contents(pdf_path: Path, numbers_pdf: Path) -> None:
+    """Print the page numbers onto the contents page(s): every page of `numbers_pdf` after the title page."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=pdf_path)
+    for index, page in enumerate(PdfReader(numbers_pdf).pages[1:], start=1):
+        writer.pages[index].merge_page(page)
+    with open(pdf_path, "wb") as handle:
+        writer.write(handle)
 
 
 def build_pdf(site: Path, pages: list[str], edition: dict, meta: dict | None = None) -> Path:
     """Print the whole report to downloads/telcos-and-ai-factories.pdf."""
     from playwright.sync_api import sync_playwright
 
-    source = print_page(site, pages, edition, meta)
+    meta = meta or report_authors()
+    source, contents = print_page(site, pages, edition, meta)
     target = site / "downloads" / PDF_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
     footer = (
@@ -158,6 +216,7 @@ def build_pdf(site: Path, pages: list[str], edition: dict, meta: dict | None = N
         f"<span>{html.escape(edition['title'].split(':')[0])} · version {html.escape(edition['version'])}</span>"
         '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
     )
+    margin = {"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(),
@@ -171,8 +230,17 @@ def build_pdf(site: Path, pages: list[str], edition: dict, meta: dict | None = N
             "() => [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered === 'true')",
             timeout=60000)
         page.pdf(path=str(target), format="A4", print_background=True, display_header_footer=True,
-                 header_template="<span></span>", footer_template=footer, outline=True, tagged=True,
-                 margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})
+                 header_template="<span></span>", footer_template=footer, outline=True, tagged=True, margin=margin)
+        # Second pass: the same front matter, laid out identically, with only the page numbers visible.
+        numbers = start_pages(target, [key for key, _ in contents])
+        authors = meta.get("authors") or edition.get("authors") or []
+        source.write_text(_document(_head(site, pages, edition), [front_matter(edition, authors, contents, numbers)],
+                                    NUMBERS_CSS), encoding="utf-8")
+        page.goto(source.as_uri(), wait_until="load")
+        overlay = target.with_suffix(".numbers.pdf")
+        page.pdf(path=str(overlay), format="A4", print_background=False, margin=margin)
         browser.close()
+    number_contents(target, overlay)
+    overlay.unlink()
     source.unlink()
     return target
