@@ -94,6 +94,21 @@ def test_page_loads_in_chromium_with_charts_drawn_and_no_errors(browser, site_ur
     context.close()
 
 
+def test_search_finds_pages_and_only_the_search_page_loads_the_index(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors, index_loads = [], []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("request", lambda r: index_loads.append(r.url) if "searchindex.js" in r.url else None)
+    tab.goto(f"{site_url}/chapters/opportunities.html", wait_until="load")
+    assert index_loads == [], "a chapter page downloads the search index it does not use"
+    tab.goto(f"{site_url}/search.html?q=capex", wait_until="load")
+    tab.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0", timeout=15000)
+    assert index_loads and errors == []
+    context.close()
+
+
 def test_chapters_with_charts_have_them(built_site):
     for page in ["chapters/opportunities", "chapters/european-ai-surge", "chapters/road-ahead"]:
         assert 'class="telcoai-chart"' in (built_site / f"{page}.html").read_text(encoding="utf-8"), page

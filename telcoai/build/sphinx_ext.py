@@ -149,6 +149,30 @@ def drop_thebe_assets(app, pagename, templatename, context, doctree) -> None:
         context["script_files"] = [asset for asset in context["script_files"] if "vendor/vega/" not in str(asset)]
 
 
+#: Scripts that must run while the page is parsed: later inline lines read what they define.
+PARSE_TIME_SCRIPTS = ("documentation_options.js",)
+
+
+def defer_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Load every script file after the page is parsed, in order, so none delays the first paint.
+
+    The search page is left as Sphinx writes it: its inline script calls the search tools at once.
+    """
+    from sphinx.builders.html._assets import _JavaScript
+
+    if pagename == "search":
+        return
+
+    def deferred(asset):
+        if not isinstance(asset, _JavaScript) or not asset.filename or asset.filename.endswith(PARSE_TIME_SCRIPTS) \
+                or {"defer", "async"} & set(asset.attributes):
+            return asset
+        return _JavaScript(asset.filename, priority=asset.priority, **asset.attributes, defer="defer")
+
+    if "script_files" in context:
+        context["script_files"] = [deferred(asset) for asset in context["script_files"]]
+
+
 def fix_citation_list_role(app, pagename, templatename, context, doctree) -> None:
     """Drop docutils' role="list" on the bibliography, whose entries are not list items.
 
@@ -329,6 +353,7 @@ def setup(app):
     app.connect("build-finished", make_downloads)
     app.connect("build-finished", write_executed)
     app.connect("html-page-context", drop_thebe_assets, priority=900)
+    app.connect("html-page-context", defer_scripts, priority=910)
     app.connect("config-inited", add_edition_footer)
     app.connect("env-get-outdated", explain_outdated)
     app.connect("doctree-read", note_recorded_dependencies)
