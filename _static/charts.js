@@ -1,5 +1,5 @@
 // Draws the charts on the page with the site's own copy of Vega (no CDN), each when it comes near the screen.
-// Each chart is a <div class="telcoai-chart"> holding its Vega-Lite spec as JSON.
+// Each chart is a <div class="telcoai-chart"> holding its Vega spec (compiled from Vega-Lite at build time) as JSON.
 (function () {
   "use strict";
   // Canvas draws fastest; the PDF edition and charts that ask for it (usermeta.renderer) use SVG.

@@ -181,9 +181,10 @@ def enable() -> None:
 
 # --- Charts of the report -------------------------------------------------
 
-def finish(chart: alt.Chart, title: str, source: str, description: str, height=HEIGHT) -> alt.Chart:
-    """The report's finishing for a single-view chart: column width, height, title with its source line, description."""
-    return chart.properties(width="container", height=height, title=alt.TitleParams(title, subtitle=[source]),
+def finish(chart: alt.Chart, title: str, source: str | list[str], description: str, height=HEIGHT) -> alt.Chart:
+    """The report's finishing for a single-view chart: column width, height, title with its source line(s), description."""
+    subtitle = [source] if isinstance(source, str) else source
+    return chart.properties(width="container", height=height, title=alt.TitleParams(title, subtitle=subtitle),
                             description=description)
 
 
@@ -247,11 +248,9 @@ def intensity_heatmap(panel, source: str) -> alt.Chart:
         text="label:N",
         color=alt.condition("datum.capex_intensity > 0.2", alt.value("white"), alt.value("#222222")),
     )
-    return (gaps + cells + text).properties(
-        width="container", height=alt.Step(40),
-        title=alt.TitleParams("Capex intensity: capex as a share of revenue", subtitle=[source, "n.r.: not reported on the compared definition"]),
-        description="Heat map of capex divided by revenue for each European operator and fiscal year; cells marked n.r. have no figure.",
-    )
+    chart = (gaps + cells + text)
+    return finish(chart, "Capex intensity: capex as a share of revenue", [source, "n.r.: not reported on the compared definition"],
+        "Heat map of capex divided by revenue for each European operator and fiscal year; cells marked n.r. have no figure.", height=alt.Step(40))
 
 
 def totals_comparison(totals, source: str) -> alt.Chart:
@@ -279,7 +278,7 @@ def announcements_timeline(registry, source: str) -> alt.Chart:
     """Projects per quarter of first announcement, stacked by region."""
     data = registry[["announced_date", "region", "operator", "kind_label"]].copy()
     data["quarter"] = data["announced_date"].dt.to_period("Q").astype(str).str.replace("Q", " Q")
-    return alt.Chart(data).mark_bar().encode(
+    chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("quarter:O", title="Quarter first announced", axis=alt.Axis(labelAngle=narrow(-90, -45))),
         y=alt.Y("count():Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("region:N", title="Region", sort=vocab.order("projects", "region"),
@@ -287,27 +286,23 @@ def announcements_timeline(registry, source: str) -> alt.Chart:
         order=alt.Order("region:N"),
         tooltip=[alt.Tooltip("quarter:O", title="Quarter"), alt.Tooltip("region:N", title="Region"),
                  alt.Tooltip("count():Q", title="Projects")],
-    ).properties(
-        width="container", height=HEIGHT,
-        title=alt.TitleParams("Telco projects with Nvidia, by quarter of first announcement and region", subtitle=[source]),
-        description="Stacked bars counting telco projects with Nvidia by the quarter of their first announcement, coloured by region; each project counts once.",
     )
+    return finish(chart, "Telco projects with Nvidia, by quarter of first announcement and region", source,
+        "Stacked bars counting telco projects with Nvidia by the quarter of their first announcement, coloured by region; each project counts once.", height=HEIGHT)
 
 
 def europe_by_country(registry, source: str) -> alt.Chart:
     """European projects per country, split by kind."""
     data = registry[registry["region"] == "Europe"][["country", "kind_label", "operator"]]
-    return alt.Chart(data).mark_bar().encode(
+    chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("country:N", title="Country (ISO code)", sort="-x"),
         x=alt.X("count():Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("kind_label:N", title="Kind", scale=alt.Scale(range=PALETTE)),
         tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("kind_label:N", title="Kind"),
                  alt.Tooltip("count():Q", title="Projects")],
-    ).properties(
-        width="container", height=alt.Step(28),
-        title=alt.TitleParams("European projects by country and kind", subtitle=[source]),
-        description="Horizontal bars counting European telco projects with Nvidia by country, coloured by kind of project.",
     )
+    return finish(chart, "European projects by country and kind", source,
+        "Horizontal bars counting European telco projects with Nvidia by country, coloured by kind of project.", height=alt.Step(28))
 
 
 def status_tracker(status, events, source: str) -> alt.Chart:
@@ -330,11 +325,9 @@ def status_tracker(status, events, source: str) -> alt.Chart:
         tooltip=[alt.Tooltip("operator:N", title="Operator"), alt.Tooltip("date:N", title="Date"),
                  alt.Tooltip("event:N", title="Event"), alt.Tooltip("description:N", title="What happened")],
     )
-    return (rule + dots).properties(
-        width="container", height=alt.Step(34),
-        title=alt.TitleParams("From announcement to operation: European projects", subtitle=[source]),
-        description="Timeline of each European project's dated events, coloured by the project's status at the data cut-off.",
-    )
+    chart = (rule + dots)
+    return finish(chart, "From announcement to operation: European projects", source,
+        "Timeline of each European project's dated events, coloured by the project's status at the data cut-off.", height=alt.Step(34))
 
 
 
@@ -343,7 +336,7 @@ def cloud_timeline(history, source: str) -> alt.Chart:
     """Telcos' cloud and data-centre events on one time axis, one row per company."""
     data = history[["date", "date_date", "company", "counterparty", "event", "amount", "description"]].copy()
     data["counterparty"] = data["counterparty"].fillna("")
-    return alt.Chart(data).mark_point(filled=True, size=90, opacity=0.9).encode(
+    chart = alt.Chart(data).mark_point(filled=True, size=90, opacity=0.9).encode(
         x=alt.X("date_date:T", title="Date", axis=alt.Axis(format="%Y", tickCount=narrow(4, 8))),
         y=alt.Y("company:N", title=None, axis=rows_axis(-10)),
         color=alt.Color("event:N", title="Event", scale=alt.Scale(domain=vocab.order("cloud_ventures", "event"), range=PALETTE[:6])),
@@ -351,11 +344,9 @@ def cloud_timeline(history, source: str) -> alt.Chart:
         tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("date:N", title="Date"),
                  alt.Tooltip("event:N", title="Event"), alt.Tooltip("counterparty:N", title="Counterparty"),
                  alt.Tooltip("amount:N", title="Amount"), alt.Tooltip("description:N", title="What happened")],
-    ).properties(
-        width="container", height=alt.Step(36),
-        title=alt.TitleParams("Telcos in cloud and data centres: in, then out", subtitle=[source]),
-        description="Timeline of telecom operators' acquisitions, launches, shutdowns and sales of cloud and data-centre businesses since 2010.",
     )
+    return finish(chart, "Telcos in cloud and data centres: in, then out", source,
+        "Timeline of telecom operators' acquisitions, launches, shutdowns and sales of cloud and data-centre businesses since 2010.", height=alt.Step(36))
 
 
 def gpu_cadence(announcements, source: str) -> alt.Chart:
@@ -363,16 +354,14 @@ def gpu_cadence(announcements, source: str) -> alt.Chart:
     data = announcements[["architecture", "name", "announced", "announced_date", "years_since_previous"]].copy()
     data["gap"] = ["first in series" if v != v else f"{v:.0f} years after the previous" for v in data["years_since_previous"]]
     order = data.sort_values("announced_date")["architecture"].tolist()
-    return alt.Chart(data).mark_point(filled=True, size=120, color=PALETTE[0]).encode(
+    chart = alt.Chart(data).mark_point(filled=True, size=120, color=PALETTE[0]).encode(
         x=alt.X("announced_date:T", title="Announced", axis=alt.Axis(format="%Y", tickCount=years_ticks())),
         y=alt.Y("architecture:N", title=None, sort=order, axis=rows_axis(-9)),
         tooltip=[alt.Tooltip("architecture:N", title="Architecture"), alt.Tooltip("name:N", title="First product"),
                  alt.Tooltip("announced:N", title="Announced"), alt.Tooltip("gap:N", title="Gap")],
-    ).properties(
-        width="container", height=alt.Step(32),
-        title=alt.TitleParams("Nvidia data-centre GPU architectures, by year of first public announcement", subtitle=[source]),
-        description="Timeline of the years in which Nvidia first publicly announced each new data-centre GPU architecture; refreshes are left out.",
     )
+    return finish(chart, "Nvidia data-centre GPU architectures, by year of first public announcement", source,
+        "Timeline of the years in which Nvidia first publicly announced each new data-centre GPU architecture; refreshes are left out.", height=alt.Step(32))
 
 
 def rental_price_chart(prices, source: str) -> alt.Chart:
@@ -402,20 +391,17 @@ def factory_explorer(inputs, max_life: int = 10) -> alt.LayerChart:
     needs no server; tests check that both give the same NPV.
     """
     years = alt.sequence(0, max_life + 1, as_="year")
-    util = alt.param(name="utilisation", value=inputs.utilisation,
-                     bind=alt.binding_range(min=0, max=1, step=0.01, name="Utilisation (share of hours) "))
-    price = alt.param(name="price", value=inputs.price_eur_per_gpu_hour,
-                      bind=alt.binding_range(min=0, max=6, step=0.05, name="Rental price, € per GPU-hour, year 1 "))
-    decline = alt.param(name="decline", value=inputs.price_decline_per_year,
-                        bind=alt.binding_range(min=0, max=0.6, step=0.01, name="Price decline per year "))
-    life = alt.param(name="life", value=inputs.useful_life_years,
-                     bind=alt.binding_range(min=1, max=max_life, step=1, name="Useful life, years "))
-    capex = alt.param(name="capex", value=inputs.capex_per_gpu_eur,
-                      bind=alt.binding_range(min=10000, max=200000, step=1000, name="Investment per GPU, € "))
-    power = alt.param(name="elec", value=inputs.electricity_eur_per_kwh,
-                      bind=alt.binding_range(min=0, max=0.4, step=0.005, name="Electricity, € per kWh "))
-    rate = alt.param(name="rate", value=inputs.discount_rate,
-                     bind=alt.binding_range(min=0, max=0.2, step=0.005, name="Discount rate "))
+    # name in the Vega expressions, model input, slider range and step, label
+    sliders = [("utilisation", "utilisation", 0, 1, 0.01, "Utilisation (share of hours) "),
+               ("price", "price_eur_per_gpu_hour", 0, 6, 0.05, "Rental price, € per GPU-hour, year 1 "),
+               ("decline", "price_decline_per_year", 0, 0.6, 0.01, "Price decline per year "),
+               ("life", "useful_life_years", 1, max_life, 1, "Useful life, years "),
+               ("capex", "capex_per_gpu_eur", 10000, 200000, 1000, "Investment per GPU, € "),
+               ("elec", "electricity_eur_per_kwh", 0, 0.4, 0.005, "Electricity, € per kWh "),
+               ("rate", "discount_rate", 0, 0.2, 0.005, "Discount rate ")]
+    util, price, decline, life, capex, power, rate = (
+        alt.param(name=name, value=getattr(inputs, field), bind=alt.binding_range(min=low, max=high, step=step, name=label))
+        for name, field, low, high, step, label in sliders)
     fixed = {"gpus": inputs.gpu_count, "kw": inputs.it_power_kw_per_gpu, "pue": inputs.pue,
              "other": inputs.other_opex_eur_per_year, "facility": inputs.facility_capex_eur}
     hours = 8760
@@ -477,11 +463,9 @@ def sensitivity_tornado(rows, change: float) -> alt.Chart:
                  alt.Tooltip("npv_m:Q", title="NPV (€ m)", format=",.0f")],
     )
     base = alt.Chart(data).mark_rule(color=NEUTRAL, strokeDash=[4, 3]).encode(x="mean(base_m):Q")
-    return (bars + base).properties(
-        width="container", height=alt.Step(44),
-        title=alt.TitleParams("Which input moves the result most", subtitle=["Base scenario; each input moved down and up, the others held. Scenario, not forecast."]),
-        description="Tornado chart of the change in the AI factory's net present value when each model input is moved down and up by 20 percent.",
-    )
+    chart = (bars + base)
+    return finish(chart, "Which input moves the result most", ["Base scenario; each input moved down and up, the others held. Scenario, not forecast."],
+        "Tornado chart of the change in the AI factory's net present value when each model input is moved down and up by 20 percent.", height=alt.Step(44))
 
 
 def investments_vs_capex_chart(frame, source: str) -> alt.Chart:
@@ -496,7 +480,7 @@ def investments_vs_capex_chart(frame, source: str) -> alt.Chart:
         records.append({"project": label, "what": "Group capex, one fiscal year", "eur_bn": row.capex_eur_bn,
                         "note": f"{row.group}, fiscal {row.capex_year}"})
     data = pd.DataFrame(records)
-    return alt.Chart(data).mark_bar().encode(
+    chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("project:N", title=None, axis=rows_axis(band_label_offset()),
                 scale=alt.Scale(paddingInner=0.45, paddingOuter=0.2)),
         yOffset=alt.YOffset("what:N"),
@@ -504,11 +488,9 @@ def investments_vs_capex_chart(frame, source: str) -> alt.Chart:
         color=alt.Color("what:N", title=None, scale=alt.Scale(range=[PALETTE[1], PALETTE[0]])),
         tooltip=[alt.Tooltip("project:N", title="Project"), alt.Tooltip("what:N", title="Bar"),
                  alt.Tooltip("eur_bn:Q", title="€ bn", format=",.2f"), alt.Tooltip("note:N", title="As stated")],
-    ).properties(
-        width="container", height=alt.Step(16),
-        title=alt.TitleParams("AI-factory investments against one year of the group's capex", subtitle=[source]),
-        description="Paired bars comparing each European AI-factory investment that states an amount with its operator group's capex for one fiscal year, in euro billions.",
     )
+    return finish(chart, "AI-factory investments against one year of the group's capex", source,
+        "Paired bars comparing each European AI-factory investment that states an amount with its operator group's capex for one fiscal year, in euro billions.", height=alt.Step(16))
 
 
 def gpu_specs_chart(specs, source: str) -> alt.Chart:

@@ -344,22 +344,29 @@ def copy_notebook_css_early(app, env) -> None:
     add_global_html_resources(app, None)
 
 
+#: (Sphinx event, handler, priority): every hook of the extension, in one place.
+HOOKS = [
+    ("config-inited", dedupe_static_assets, 100),
+    ("config-inited", write_data_bibliography, 100),
+    ("config-inited", add_edition_footer, 500),
+    ("env-get-outdated", explain_outdated, 500),
+    ("env-before-read-docs", skip_unchanged, 500),
+    ("env-before-read-docs", execute.execute_outdated, 900),   # after skip_unchanged has pruned the list
+    ("doctree-read", note_recorded_dependencies, 500),
+    ("env-updated", copy_notebook_css_early, 500),
+    ("html-page-context", record_page, 500),
+    ("html-page-context", fix_citation_list_role, 500),
+    ("html-page-context", number_tables, 500),
+    ("html-page-context", drop_thebe_assets, 900),             # after every extension has added its assets
+    ("html-page-context", defer_scripts, 910),
+    ("build-finished", make_downloads, 500),
+    ("build-finished", write_executed, 500),
+]
+
+
 def setup(app):
-    app.connect("config-inited", dedupe_static_assets, priority=100)
-    app.connect("config-inited", write_data_bibliography, priority=100)
-    app.connect("html-page-context", record_page)
-    app.connect("html-page-context", fix_citation_list_role)
-    app.connect("html-page-context", number_tables)
-    app.connect("build-finished", make_downloads)
-    app.connect("build-finished", write_executed)
-    app.connect("html-page-context", drop_thebe_assets, priority=900)
-    app.connect("html-page-context", defer_scripts, priority=910)
-    app.connect("config-inited", add_edition_footer)
-    app.connect("env-get-outdated", explain_outdated)
-    app.connect("doctree-read", note_recorded_dependencies)
-    app.connect("env-before-read-docs", skip_unchanged)
-    app.connect("env-before-read-docs", execute.execute_outdated, priority=900)
-    app.connect("env-updated", copy_notebook_css_early)
+    for event, handler, priority in HOOKS:
+        app.connect(event, handler, priority=priority)
     from telcoai.build import citable
     citable.setup(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
