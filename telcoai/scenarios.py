@@ -20,14 +20,13 @@ SCENARIOS = ["cautious", "base", "optimistic"]
 REFERENCE_FACTORY = "dt-industrial-ai-cloud-munich"
 #: GPU records whose stated maximum power sets the IT power per GPU.
 POWER_RECORD = {"cautious": "gb200-nvl72-gpu", "base": "b200-gtc2024", "optimistic": "b200-gtc2024"}
-#: Rental price observations used as the first-year price.
-PRICE_RECORD = {"cautious": "b200-spot-2026-03", "base": "b200-floor-2025", "optimistic": "b200-floor-2025"}
-#: Pairs of rental observations whose annualised change sets the yearly price decline.
-DECLINE_RECORDS = {
-    "cautious": ("h100-market-2023-peak", "h100-contract-2025-10"),
-    "base": ("h100-market-2024-early", "h100-contract-2026-03"),
-    "optimistic": ("h100-contract-2025-10", "h100-contract-2026-03"),
-}
+#: The GPU the factory rents out: its observed rental prices set the first-year price. The
+#: cautious case takes the lowest observation, the optimistic the highest, the base their median.
+PRICE_FAMILY = "B200"
+#: The GPU with the longest price record: every source that priced it on one basis at two dates
+#: gives an annualised change; the cautious case takes the steepest fall, the optimistic the
+#: gentlest (a rise counts as no decline), the base their median.
+DECLINE_FAMILY = "H100"
 #: Useful lives: (company, effective date) of the depreciation change used.
 LIFE_RECORD = {"cautious": ("Amazon", "2025-01-01"), "base": ("Microsoft", "2022-07"), "optimistic": ("Microsoft", "2022-07")}
 #: Other operating costs (staff, maintenance, software, network): no source specific to GPU
@@ -54,11 +53,43 @@ def _years_between(start: str, end: str) -> float:
     return (parse_partial_date(end) - parse_partial_date(start)).days / 365.25
 
 
+def _by_scenario(frame: pd.DataFrame, column: str, scenario: str, low_is_cautious: bool) -> tuple[float, pd.DataFrame]:
+    """The value a scenario takes from `frame[column]` (lowest, median or highest), and the rows it rests on."""
+    ordered = frame.sort_values(column, kind="stable").reset_index(drop=True)
+    if scenario == "base":
+        middle = len(ordered) // 2
+        rows = ordered.iloc[[middle]] if len(ordered) % 2 else ordered.iloc[[middle - 1, middle]]
+        return float(rows[column].mean()), rows
+    take_lowest = (scenario == "cautious") == low_is_cautious
+    row = ordered.iloc[[0]] if take_lowest else ordered.iloc[[-1]]
+    return float(row[column].iloc[0]), row
+
+
+def price_declines() -> pd.DataFrame:
+    """One row per source that priced the decline GPU on one basis at two dates: first and last price, annualised change."""
+    from telcoai.risks import rental_prices
+
+    prices = rental_prices()
+    prices = prices[prices["family"] == DECLINE_FAMILY]
+    rows = []
+    for (_, provider), group in prices.groupby(["source_url", "provider"], sort=False):
+        if group["date"].nunique() < 2:
+            continue
+        first, last = group.iloc[0], group.iloc[-1]
+        years = _years_between(first["date"], last["date"])
+        change = (float(last["price_usd_per_gpu_hour"]) / float(first["price_usd_per_gpu_hour"])) ** (1 / years) - 1
+        rows.append({"provider": provider, "first": first, "last": last, "change": change, "decline": max(0.0, -change)})
+    return pd.DataFrame(rows)
+
+
 def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
     """Model inputs by scenario, and the table of assumptions with their sources."""
     factory = load("projects").set_index("project_id").loc[REFERENCE_FACTORY]
     gpus = load("gpu_generations").set_index("gpu_id")
-    prices = load("gpu_rental_prices").set_index("observation_id")
+    from telcoai.risks import rental_prices
+
+    family_prices = rental_prices().query("family == @PRICE_FAMILY")
+    declines = price_declines()
     lives = load("depreciation_lives")
     fx = load("fx_rates")
     stated = load("model_assumptions").set_index(["parameter", "scenario"])
@@ -96,21 +127,23 @@ def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
             note(scenario, INPUT_LABELS["utilisation"], utilisation, "share of hours", stated.loc[("utilisation", scenario), "statement"],
                  _source(stated.loc[("utilisation", scenario)]))
 
-        price_row = prices.loc[PRICE_RECORD[scenario]]
-        rate, rate_year = rate_for(fx, "USD", parse_partial_date(price_row["date"]).year)
-        price = float(price_row["price_usd_per_gpu_hour"]) / rate
+        usd, picked = _by_scenario(family_prices, "price_usd_per_gpu_hour", scenario, low_is_cautious=True)
+        rate, rate_year = rate_for(fx, "USD", max(parse_partial_date(d).year for d in picked["date"]))
+        price = usd / rate
+        rule = {"cautious": "lowest", "base": "median", "optimistic": "highest"}[scenario]
+        observed = "; ".join(f"{r.provider} ${r.price_usd_per_gpu_hour:.2f} ({r.date})" for r in picked.itertuples())
         note(scenario, INPUT_LABELS["price_eur_per_gpu_hour"], price, "€ per GPU-hour",
-             f"{price_row['gpu_model']} at ${price_row['price_usd_per_gpu_hour']:.2f} ({price_row['date']}), converted at the ECB {rate_year} average",
-             _source(price_row))
+             f"{rule} of the {len(family_prices)} {PRICE_FAMILY} rental prices in the data: {observed}, converted at the ECB {rate_year} average",
+             "; ".join(_source(r) for _, r in picked.iterrows()))
 
-        first, last = (prices.loc[i] for i in DECLINE_RECORDS[scenario])
-        years = _years_between(first["date"], last["date"])
-        change = (float(last["price_usd_per_gpu_hour"]) / float(first["price_usd_per_gpu_hour"])) ** (1 / years) - 1
-        decline = max(0.0, -change)
+        decline, pair = _by_scenario(declines, "decline", scenario, low_is_cautious=False)
+        rule = {"cautious": "steepest", "base": "median", "optimistic": "gentlest"}[scenario]
+        spans = "; ".join(f"{r['provider']}: ${r['first']['price_usd_per_gpu_hour']:.2f} ({r['first']['date']}) to "
+                          f"${r['last']['price_usd_per_gpu_hour']:.2f} ({r['last']['date']})" for _, r in pair.iterrows())
         note(scenario, INPUT_LABELS["price_decline_per_year"], decline, "share",
-             f"annualised change of H100 rental prices from ${first['price_usd_per_gpu_hour']:.2f} ({first['date']}) to "
-             f"${last['price_usd_per_gpu_hour']:.2f} ({last['date']}); a rise counts as no decline",
-             f"{_source(first)}; {_source(last)}")
+             f"{rule} annualised fall of the {len(declines)} {DECLINE_FAMILY} price records on one basis: {spans}; "
+             "a rise counts as no decline",
+             "; ".join(f"{_source(r['first'])}; {_source(r['last'])}" for _, r in pair.iterrows()))
 
         company, effective = LIFE_RECORD[scenario]
         life_row = lives[(lives["company"] == company) & (lives["effective"] == effective)].iloc[0]

@@ -103,11 +103,11 @@ def test_a_release_refuses_changed_rows_without_a_reason(tmp_path):
     repo = tracked_copy(tmp_path / "repo")
     record_pending_reasons(repo, "0.2.0", "Changes made before this test")
     release.check(repo, "0.2.0", "notes", use_git=False)
-    edit_csv(repo / "data" / "gpu_rental_prices.csv", add=("b200-floor-2025", "b200-floor-2025-b"))
-    with pytest.raises(release.ReleaseError, match="gpu_rental_prices,b200-floor-2025-b"):
+    edit_csv(repo / "data" / "gpu_rental_prices.csv", add=("b200-spot-2026-03", "b200-spot-2026-03-b"))
+    with pytest.raises(release.ReleaseError, match="gpu_rental_prices,b200-spot-2026-03-b"):
         release.check(repo, "0.2.0", "notes", use_git=False)
     with open(repo / "data" / "changes.csv", "a", encoding="utf-8") as handle:
-        handle.write("0.2.0,gpu_rental_prices,b200-floor-2025-b,Second listing of the same offer\n")
+        handle.write("0.2.0,gpu_rental_prices,b200-spot-2026-03-b,Second listing of the same offer\n")
     release.check(repo, "0.2.0", "notes", use_git=False)
 
 
@@ -156,12 +156,12 @@ def test_releasing_the_next_edition_keeps_the_last_byte_for_byte_and_lists_exact
 
     # Edition N+1: one value changed, one row added, one row removed, each with its reason.
     prices = repo / "data" / "gpu_rental_prices.csv"
-    old_price = next(r for r in csv.DictReader(prices.open()) if r["observation_id"] == "b200-floor-2025")["price_usd_per_gpu_hour"]
-    edit_csv(prices, change=("b200-floor-2025", "price_usd_per_gpu_hour", "2.95"),
-             add=("lambda-a100-2026-05", "lambda-a100-2026-05-b"), remove="runpod-h100-2026-03")
+    old_price = next(r for r in csv.DictReader(prices.open()) if r["observation_id"] == "b200-spot-2026-03")["price_usd_per_gpu_hour"]
+    edit_csv(prices, change=("b200-spot-2026-03", "price_usd_per_gpu_hour", "2.95"),
+             add=("gmicloud-b200-2026-04", "gmicloud-b200-2026-04-b"), remove="runpod-h100-2026-03")
     with open(repo / "data" / "changes.csv", "a", encoding="utf-8") as handle:
-        handle.write("0.3.0,gpu_rental_prices,b200-floor-2025,Source corrected its figure\n"
-                     "0.3.0,gpu_rental_prices,lambda-a100-2026-05-b,Second listing of the same offer\n"
+        handle.write("0.3.0,gpu_rental_prices,b200-spot-2026-03,Source corrected its figure\n"
+                     "0.3.0,gpu_rental_prices,gmicloud-b200-2026-04-b,Second listing of the same offer\n"
                      "0.3.0,gpu_rental_prices,runpod-h100-2026-03,Source page withdrawn\n")
     run_release(repo, "0.3.0", "Edition N+1: corrected GPU rental prices.")
 
@@ -176,16 +176,16 @@ def test_releasing_the_next_edition_keeps_the_last_byte_for_byte_and_lists_exact
     assert json.loads((newest / "datapackage.json").read_text())["version"] == "0.3.0"
     with zipfile.ZipFile(repo / "editions" / "0.2.0" / "telcos-and-ai-factories.zip") as bundle:
         old_prices = bundle.read("telcos-and-ai-factories/gpu_rental_prices.csv").decode()
-    assert "runpod-h100-2026-03" in old_prices and "lambda-a100-2026-05-b" not in old_prices
+    assert "runpod-h100-2026-03" in old_prices and "gmicloud-b200-2026-04-b" not in old_prices
 
     # The changelog lists exactly the rows changed between N and N+1, with their reasons, on the page and as CSV.
     rows = list(csv.DictReader(io.StringIO((site / "downloads" / "data-changes.csv").read_text())))
     found = {(r["table"], r["row"], r["change"], r["field"], r["old"], r["new"], r["reason"])
              for r in rows if r["version"] == "0.3.0"}
     assert found == {
-        ("gpu_rental_prices", "b200-floor-2025", "changed", "price_usd_per_gpu_hour", old_price, "2.95",
+        ("gpu_rental_prices", "b200-spot-2026-03", "changed", "price_usd_per_gpu_hour", old_price, "2.95",
          "Source corrected its figure"),
-        ("gpu_rental_prices", "lambda-a100-2026-05-b", "added", "", "", "", "Second listing of the same offer"),
+        ("gpu_rental_prices", "gmicloud-b200-2026-04-b", "added", "", "", "", "Second listing of the same offer"),
         ("gpu_rental_prices", "runpod-h100-2026-03", "removed", "", "", "", "Source page withdrawn"),
     }
     assert all(r["previous_version"] == "0.2.0" for r in rows if r["version"] == "0.3.0")
@@ -208,6 +208,6 @@ def test_releasing_the_next_edition_keeps_the_last_byte_for_byte_and_lists_exact
 def test_the_pending_rows_are_printed_as_lines_to_fill_in(tmp_path, capsys):
     repo = tracked_copy(tmp_path / "repo")
     record_pending_reasons(repo, "0.2.0", "Changes made before this test")
-    edit_csv(repo / "data" / "gpu_rental_prices.csv", add=("b200-floor-2025", "b200-floor-2025-b"))
+    edit_csv(repo / "data" / "gpu_rental_prices.csv", add=("b200-spot-2026-03", "b200-spot-2026-03-b"))
     release.print_pending(repo, "0.2.0")
-    assert capsys.readouterr().out == "0.2.0,gpu_rental_prices,b200-floor-2025-b,\n"
+    assert capsys.readouterr().out == "0.2.0,gpu_rental_prices,b200-spot-2026-03-b,\n"
