@@ -17,10 +17,10 @@ def eur_bn(value: float, digits: int = 1) -> ProseNumber:
 
 
 def eur_m(value: float, digits: int = 0) -> ProseNumber:
-    """-541e6 -> '−€541 million' (a true minus sign before the currency)."""
+    """-541e6 -> '−€541 million': a true minus sign, and no line break inside the amount."""
     _check(value)
-    sign = "−" if value < 0 else ""
-    return ProseNumber(f"{sign}€{abs(value) / 1e6:,.{digits}f} million")
+    sign = "−\u2060" if value < 0 else ""   # a word joiner: browsers may otherwise break between "−" and "€"
+    return ProseNumber(f"{sign}€{abs(value) / 1e6:,.{digits}f}\u00a0million")
 
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

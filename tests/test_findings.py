@@ -46,3 +46,11 @@ def test_every_chapter_value_is_text():
                     findings.fact_check, findings.data_and_methods, findings.overview):
         values = chapter().values
         assert values and all(isinstance(v, str) for v in values.values()), chapter.__name__
+
+
+def test_a_negative_amount_in_prose_never_breaks_across_lines():
+    from telcoai import fmt
+
+    text = fmt.eur_m(-736e6)
+    assert text == "−\u2060€736\u00a0million"        # word joiner after the minus, no-break space before the unit
+    assert " " not in text and fmt.eur_m(12.5e6, 1) == "€12.5\u00a0million"
