@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from pathlib import Path
 
 import yaml
@@ -108,9 +107,11 @@ def skip_unchanged(app, env, docnames: list[str]) -> None:
 
 def build_code_fingerprint() -> str:
     digest = hashlib.sha256()
-    # Every build-side module: what they produce is re-rendered when one changes.
-    for path in sorted(BUILD_DIR.glob("*.py")) + [BUILD_DIR.parent / name for name in SHARED_MODULES]:
-        digest.update(path.read_bytes())
+    # Every build-side module and page template: what they produce is re-rendered when one changes
+    # in content (Sphinx compares templates by time, so a template restored from a copy would not count).
+    templates = sorted((ROOT / "_templates").rglob("*.html"))
+    for path in sorted(BUILD_DIR.glob("*.py")) + [BUILD_DIR.parent / name for name in SHARED_MODULES] + templates:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -130,23 +131,31 @@ def add_edition_footer(app, config) -> None:
     config.html_theme_options = options
 
 
-def drop_thebe_assets(app, pagename, templatename, context, doctree) -> None:
-    """Remove sphinx-thebe's assets, which Jupyter Book always adds.
+#: Assets Jupyter Book or the theme add to every page, and what a page must contain to need them:
+#: (words in the asset's file name or inline body, marker in the page body; None: never needed).
+#: The report offers no live code (thebe), no tabs or cards (sphinx-design) and no toggles.
+OPTIONAL_ASSETS = [
+    (("thebe", "THEBE"), None),
+    (("sphinx-design", "design-tabs", "sd-tabs"), 'class="sd-'),
+    (("togglebutton", "toggleHint", "toggleOpenOnPrint"), 'class="toggle'),
+    (("vendor/vega/",), 'class="telcoai-chart"'),
+    (("copybutton", "clipboard"), 'class="highlight'),
+    (("pygments.css",), 'class="highlight'),
+]
 
-    The report offers no live code, and the assets declare a CDN address and,
-    added twice, raise a script error on every page.
-    """
-    def keep(asset) -> bool:
-        name = str(asset)
-        body = getattr(asset, "attributes", {}).get("body", "") or ""
-        return "thebe" not in name.lower() and "THEBE" not in body
+
+def drop_unused_assets(app, pagename, templatename, context, doctree) -> None:
+    """Leave out of each page the scripts and styles it has nothing for, so it loads and paints sooner."""
+    body = context.get("body") or ""
+
+    def needed(asset) -> bool:
+        text = str(asset) + (getattr(asset, "attributes", {}).get("body", "") or "")
+        return all(marker is not None and marker in body
+                   for words, marker in OPTIONAL_ASSETS if any(word in text for word in words))
 
     for key in ("script_files", "css_files"):
         if key in context:
-            context[key] = [asset for asset in context[key] if keep(asset)]
-    # A page without charts does not load the Vega libraries (charts.js still sorts its tables).
-    if "script_files" in context and 'class="telcoai-chart"' not in (context.get("body") or ""):
-        context["script_files"] = [asset for asset in context["script_files"] if "vendor/vega/" not in str(asset)]
+            context[key] = [asset for asset in context[key] if needed(asset)]
 
 
 #: Scripts that must run while the page is parsed: later inline lines read what they define.
@@ -216,7 +225,6 @@ def make_downloads(app, exception) -> None:
     for pagename in written:
         page = outdir / f"{pagename}.html"
         if page.exists():
-            remove_icon_script(page)
             downloads.add_figure_downloads(page, outdir)
     app.env.telcoai_written = set()
     downloads.copy_datasets(ROOT / "data", outdir, read_descriptor()["name"])
@@ -259,35 +267,6 @@ def toc_pages() -> list[str]:
         walk(part.get("chapters", []))
     walk(toc.get("chapters", []))
     return pages
-
-
-DOUBLED_TITLE = re.compile(r"<title>(?P<t>[^<]+?) (?:&#8212;|—) (?P=t)</title>")
-SEARCH_FIELD_LABEL = re.compile(r'(<button class="[^"]*search-button-field[^"]*"[^>]*?) aria-label="Search"')
-
-
-def remove_icon_script(page: Path) -> None:
-    """Drop the theme's icon script (see below), the doubled tab title of the front page, and the
-    search field's aria-label, which hides its visible text ("Search Ctrl+K") from its name.
-
-    The front page's heading is the book's title, so the browser tab reads it once.
-    """
-    text = page.read_text(encoding="utf-8")
-    fixed = DOUBLED_TITLE.sub(lambda m: f"<title>{m.group('t')}</title>", strip_icon_script(text))
-    fixed = SEARCH_FIELD_LABEL.sub(r"\1", fixed)
-    if fixed != text:
-        page.write_text(fixed, encoding="utf-8")
-
-
-ICON_SCRIPT = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
-
-
-def strip_icon_script(text: str) -> str:
-    """Drop the theme's JavaScript icon build, which its template writes into every page.
-
-    The vendored CSS and web-font build (_static/vendor/fontawesome) draws the
-    same icons; the 1.5 MB script only delayed the charts.
-    """
-    return ICON_SCRIPT.sub("", text)
 
 
 def refresh_static_files(outdir: Path) -> None:
@@ -357,7 +336,7 @@ HOOKS = [
     ("html-page-context", record_page, 500),
     ("html-page-context", fix_citation_list_role, 500),
     ("html-page-context", number_tables, 500),
-    ("html-page-context", drop_thebe_assets, 900),             # after every extension has added its assets
+    ("html-page-context", drop_unused_assets, 900),            # after every extension has added its assets
     ("html-page-context", defer_scripts, 910),
     ("build-finished", make_downloads, 500),
     ("build-finished", write_executed, 500),
