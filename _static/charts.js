@@ -1,10 +1,34 @@
-// Draws the charts on the page with the site's own copy of Vega (no CDN), each when it comes near the screen.
+// Draws the charts on the page with the site's own copy of Vega (no CDN), each when it comes near the screen;
+// Vega itself is fetched only then, so a reader who never reaches a chart never downloads or runs it.
 // Each chart is a <div class="telcoai-chart"> holding its Vega spec (compiled from Vega-Lite at build time) as JSON.
 (function () {
   "use strict";
   // Canvas draws fastest; the PDF edition and charts that ask for it (usermeta.renderer) use SVG.
   // The figure's own links offer the image as SVG and PNG, so Vega's menu is not shown.
   var EMBED_OPTIONS = { renderer: "canvas", actions: false };
+  // How close to the screen (px) a chart is drawn: near enough to be ready when scrolled to.
+  var NEAR_SCREEN = 300;
+  // Vega and vega-embed, next to this script in _static (loaded in order, once).
+  var here = document.currentScript ? document.currentScript.src : location.href;
+  var VEGA = ["vendor/vega/vega.min.js", "vendor/vega/vega-embed.min.js"].map(function (p) { return new URL(p, here).href; });
+  var vegaLoading = null;
+  function loadVega() {
+    if (window.vegaEmbed) return Promise.resolve();
+    if (!vegaLoading) {
+      vegaLoading = VEGA.reduce(function (previous, src) {
+        return previous.then(function () {
+          return new Promise(function (resolve, reject) {
+            var script = document.createElement("script");
+            script.src = src;
+            script.onload = resolve;
+            script.onerror = function () { reject(new Error("could not load " + src)); };
+            document.head.appendChild(script);
+          });
+        });
+      }, Promise.resolve());
+    }
+    return vegaLoading;
+  }
   // The column-width signal of every chart (telcoai.charts.COLUMN).
   var COLUMN = "cw";
   // Text colours of the light theme and what they become in the dark theme.
@@ -112,6 +136,13 @@
   }
 
   function drawOne(el) {
+    return loadVega().then(function () { return drawLoaded(el); }).catch(function (err) {
+      el.dataset.rendered = "error";
+      console.error("Chart " + el.id + " could not be drawn: " + err);
+    });
+  }
+
+  function drawLoaded(el) {
     var holder = el.querySelector("script.telcoai-spec");
     if (!holder) return Promise.resolve();
     var width = el.clientWidth;
@@ -173,7 +204,7 @@
         if (!entry.target._drawing) entry.target._drawing = drawOne(entry.target);
       }
     });
-  }, { rootMargin: "600px 0px" }) : null;
+  }, { rootMargin: NEAR_SCREEN + "px 0px" }) : null;
 
   function drawAll() {
     return Promise.all(charts().map(function (el) {
@@ -197,7 +228,7 @@
     });
   });
 
-  window.telcoaiCharts = { drawAll: drawAll };
+  window.telcoaiCharts = { drawAll: drawAll, nearScreen: NEAR_SCREEN };
 
   function start() {
     if (!nearby || document.querySelector(".telcoai-print-title")) drawAll();

@@ -138,7 +138,6 @@ OPTIONAL_ASSETS = [
     (("thebe", "THEBE"), None),
     (("sphinx-design", "design-tabs", "sd-tabs"), 'class="sd-'),
     (("togglebutton", "toggleHint", "toggleOpenOnPrint"), 'class="toggle'),
-    (("vendor/vega/",), 'class="telcoai-chart"'),
     (("copybutton", "clipboard"), 'class="highlight'),
     (("pygments.css",), 'class="highlight'),
 ]
@@ -293,18 +292,23 @@ def write_data_bibliography(app, config) -> None:
     bibliography.write(ROOT)
 
 
+#: Static files fetched by the page's own scripts when needed: charts.js loads Vega when a chart nears the screen.
+ON_DEMAND = ("vendor/vega/",)
+
+
 def dedupe_static_assets(app, config) -> None:
     """Keep one include per script and stylesheet, the first one listed.
 
     Jupyter Book adds every .js and .css file under _static as a plain include,
     after the ones _config.yml lists with attributes (defer); without this the
-    chart scripts would also load a second time, undeferred.
+    chart scripts would also load a second time, undeferred. Files that a
+    script fetches when needed (ON_DEMAND) are not included at all.
     """
     for key in ("html_js_files", "html_css_files"):
         seen, kept = set(), []
         for entry in getattr(config, key, []) or []:
             name = entry if isinstance(entry, str) else entry[0]
-            if name not in seen:
+            if name not in seen and not name.startswith(ON_DEMAND):
                 seen.add(name)
                 kept.append(entry)
         setattr(config, key, kept)
