@@ -7,6 +7,7 @@ once, so they never touch the working tree's data or site.
 from __future__ import annotations
 
 import csv
+import io
 import hashlib
 import json
 import signal
@@ -122,7 +123,18 @@ def test_a_comment_in_a_build_only_module_re_executes_nothing_and_changes_nothin
 
 def test_a_table_read_by_one_chapter_re_executes_that_chapter_only(repo_copy):
     # risks.py reads the rental prices without declaring anything: the recorded lineage finds it.
-    with edited(repo_copy / "data" / "gpu_rental_prices.csv", lambda text: text.replace("4.70,", "4.71,", 1)):
+    def one_price_up(text: str) -> str:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        row = next(r for r in rows if r["price_usd_per_gpu_hour"])
+        row["price_usd_per_gpu_hour"] = f"{float(row['price_usd_per_gpu_hour']) + 0.01:.2f}"
+        out = io.StringIO()
+        writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        assert out.getvalue() != text
+        return out.getvalue()
+
+    with edited(repo_copy / "data" / "gpu_rental_prices.csv", one_price_up):
         result = run_build(repo_copy)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         executed = executed_documents(result.stdout + result.stderr)
