@@ -63,7 +63,7 @@ def dictionary_html() -> HTML:
         parts.append(table_html(fields, {"column": "Column", "type": "Type", "rule": "Rules", "definition": "Definition",
                                          "example": "Example", "coverage": "Coverage"},
                                 caption=f"Fields of {resource['path']}: {resource['title']}.",
-                                name=f"fields-{resource['name']}"))
+                                name=f"fields-{resource['name']}", long_text=("column", "rule", "example")))
     return HTML("\n".join(parts))
 
 

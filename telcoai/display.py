@@ -49,14 +49,16 @@ def slug(text: str) -> str:
 
 def table_html(frame: pd.DataFrame, columns: dict[str, str], numbers: dict[str, object] | None = None,
                link: tuple[str, str] | None = None, caption: str | None = None, name: str | None = None,
-               shown: int = SHOWN) -> str:
+               shown: int = SHOWN, long_text: tuple[str, ...] = ()) -> str:
     """Render `frame` as a captioned HTML table with the given column labels.
 
     `numbers` maps a column to a format string, a function or "auto" (see
     `number`); numeric cells are right-aligned and sort by value, gaps last.
     `link` is a (text column, URL column) pair whose text becomes a link to the
     URL. Empty cells read "not reported". `name` is the table's anchor
-    (``tbl-<name>``) and the name of its CSV download.
+    (``tbl-<name>``) and the name of its CSV download. Cells of the `long_text`
+    columns (addresses, identifiers, field changes) may break anywhere, so they
+    never widen the table beyond the page.
     """
     numbers = numbers or {}
     head = "".join(
@@ -78,7 +80,7 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], numbers: dict[str, 
             elif link and column == link[0] and isinstance(row[link[1]], str):
                 cells.append(f'<td><a href="{html.escape(row[link[1]], quote=True)}">{html.escape(str(value))}</a></td>')
             else:
-                cells.append(f"<td>{html.escape(str(value))}</td>")
+                cells.append(f'<td{" class=telcoai-long" if column in long_text else ""}>{html.escape(str(value))}</td>')
         hidden = ' class="telcoai-more" hidden' if index >= shown else ""
         body.append(f"<tr{hidden}>" + "".join(cells) + "</tr>")
     rows = len(frame)

@@ -314,7 +314,7 @@ def changelog_html(root: Path = ROOT, prefix: str = "../") -> str:
                               "reason": items[0]["reason"]} for (table, row, _), items in grouped.items()])
         parts.append(table_html(rows, {"table": "Table", "row": "Row", "change": "Change", "reason": "Reason"},
                                 caption=f"Data changes in {label} (since {section['previous_version']}), row by row.",
-                                name=f"data-changes-{section['version']}"))
+                                name=f"data-changes-{section['version']}", long_text=("row", "change")))
     parts.append(f'<p><a href="{html.escape(prefix + CHANGES_DOWNLOAD)}" download>Download the data changes (CSV)</a>: '
                  "one line per added or removed row and per changed field, with the reason.</p>")
     return "\n".join(parts)

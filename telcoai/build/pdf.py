@@ -51,8 +51,10 @@ PRINT_CSS = """
   table.telcoai-table th, table.telcoai-table td, table.telcoai-table caption, table.telcoai-table code { font-size: 7.5pt !important; }
   table.telcoai-table th, table.telcoai-table td { padding: 1px 3px; min-width: 0 !important; overflow-wrap: break-word;
     word-break: normal; hyphens: manual; }
-  /* "anywhere" lowers a column's minimum width, so a wide table fits the page instead of shrinking every page. */
-  table.telcoai-table th, table.telcoai-table th button, table.telcoai-table td { overflow-wrap: anywhere; }
+  /* Links, codes and identifiers may break anywhere, which lowers their column's minimum width, so a wide
+     table fits the page instead of shrinking every page; other words break only between words. */
+  table.telcoai-table th, table.telcoai-table th button,
+  table.telcoai-table td a, table.telcoai-table td code, table.telcoai-table td.telcoai-long { overflow-wrap: anywhere; }
   table.telcoai-table thead th { position: static !important; white-space: normal !important; }
   table.telcoai-table tr { break-inside: avoid; }
   figure.telcoai-table-figure { break-inside: auto !important; }
