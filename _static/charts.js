@@ -15,17 +15,17 @@
   function loadVega() {
     if (window.vegaEmbed) return Promise.resolve();
     if (!vegaLoading) {
-      vegaLoading = VEGA.reduce(function (previous, src) {
-        return previous.then(function () {
-          return new Promise(function (resolve, reject) {
-            var script = document.createElement("script");
-            script.src = src;
-            script.onload = resolve;
-            script.onerror = function () { reject(new Error("could not load " + src)); };
-            document.head.appendChild(script);
-          });
+      // Both files download at once and run in order (async = false keeps the order of insertion).
+      vegaLoading = Promise.all(VEGA.map(function (src) {
+        return new Promise(function (resolve, reject) {
+          var script = document.createElement("script");
+          script.src = src;
+          script.async = false;
+          script.onload = resolve;
+          script.onerror = function () { reject(new Error("could not load " + src)); };
+          document.head.appendChild(script);
         });
-      }, Promise.resolve());
+      }));
     }
     return vegaLoading;
   }
