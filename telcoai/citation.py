@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from telcoai import site
 from telcoai.paths import ROOT
 from telcoai.validate import read_descriptor
 
@@ -23,7 +24,7 @@ LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENSE_NAME = "CC BY 4.0"
 PDF_PATH = "downloads/telcos-and-ai-factories.pdf"
 #: Where the build writes the exports of the report and the datasets, relative to the site root.
-EXPORT_DIR = "downloads/cite"
+EXPORT_DIR = site.CITATIONS
 FORMATS = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
 
 
@@ -369,10 +370,9 @@ def cite_block_html(item: dict, anchor: str, exports: str) -> str:
     )
 
 
-def report_cite_html(prefix: str = "../") -> str:
-    return cite_block_html(report_item(), "report", f"{prefix}{EXPORT_DIR}/telcos-and-ai-factories")
+def report_cite_html() -> str:
+    return cite_block_html(report_item(), "report", site.file(EXPORT_DIR, "telcos-and-ai-factories"))
 
 
-def dataset_cite_html(resource_name: str, prefix: str = "../") -> str:
-    return cite_block_html(dataset_item(resource_name), f"dataset-{resource_name}",
-                           f"{prefix}{EXPORT_DIR}/data/{resource_name}")
+def dataset_cite_html(resource_name: str) -> str:
+    return cite_block_html(dataset_item(resource_name), f"dataset-{resource_name}", site.file(EXPORT_DIR, "data", resource_name))

@@ -7,10 +7,11 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from telcoai import vocab
+from telcoai import site, vocab
 from telcoai.tables import load
 
-APPENDIX = "fact-check.html"
+#: The appendix that lists every claim with its verdict and evidence (a document name).
+APPENDIX = "chapters/fact-check"
 
 
 def verdict_counts() -> pd.Series:
@@ -24,7 +25,7 @@ def _claim_html(row, anchor: bool, link: bool) -> str:
     head = f'<span class="telcoai-verdict telcoai-verdict-{html.escape(row.verdict)}">{label}</span> '
     claim = html.escape(row.claim)
     if link:
-        claim = f'<a href="{APPENDIX}#{ident}">{claim}</a>'
+        claim = f'<a href="{html.escape(site.page(APPENDIX, row.claim_id))}">{claim}</a>'
     body = ""
     if not link:
         source = f'<a href="{html.escape(row.source_url, quote=True)}">{html.escape(row.source_publisher)}</a>'

@@ -7,13 +7,12 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
+from telcoai import site
 from telcoai.display import table_html
 from telcoai.tables import load
 from telcoai.validate import read_descriptor
 
 
-#: Where the build publishes the data package, relative to a chapter page.
-DOWNLOADS = "../downloads/data"
 
 
 def resources() -> list[dict]:
@@ -56,7 +55,7 @@ def dictionary_html() -> HTML:
         key = ", ".join(resource["schema"].get("primaryKey", []))
         parts.append(f'<h3 id="table-{html.escape(resource["name"])}">{html.escape(resource["title"])} '
                      f'(<code>data/{html.escape(resource["path"])}</code>)</h3>')
-        link = f"{DOWNLOADS}/{resource['path']}"
+        link = site.file(site.DATASETS, resource["path"])
         parts.append(f"<p>{html.escape(resource['description'])} Key: {html.escape(key)}. "
                      f'<a href="{html.escape(link)}" download>Download {html.escape(resource["path"])}</a></p>')
         fields = pd.DataFrame(field_rows(resource))
@@ -71,9 +70,9 @@ def downloads_html() -> HTML:
     """Links to the whole package: every table, the metadata and a zip of both."""
     descriptor = read_descriptor()
     name = descriptor["name"]
-    items = [f'<li><a href="{DOWNLOADS}/{name}.zip" download>All tables and metadata (zip)</a></li>',
-             f'<li><a href="{DOWNLOADS}/datapackage.json" download>datapackage.json</a> (fields, types, units, constraints, keys, licence)</li>']
-    items += [f'<li><a href="{DOWNLOADS}/{html.escape(r["path"])}" download>{html.escape(r["path"])}</a>: {html.escape(r["title"])}</li>'
+    items = [f'<li><a href="{site.file(site.DATASETS, name + ".zip")}" download>All tables and metadata (zip)</a></li>',
+             f'<li><a href="{site.file(site.DATASETS, "datapackage.json")}" download>datapackage.json</a> (fields, types, units, constraints, keys, licence)</li>']
+    items += [f'<li><a href="{html.escape(site.file(site.DATASETS, r["path"]))}" download>{html.escape(r["path"])}</a>: {html.escape(r["title"])}</li>'
               for r in descriptor["resources"]]
     return HTML('<ul class="telcoai-dataset-downloads">' + "".join(items) + "</ul>")
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from telcoai import site
 from telcoai.paths import ROOT
 
 
@@ -33,7 +34,7 @@ REASON_FIELDS = ["version", "table", "row", "reason"]
 CHANGE_FIELDS = ["version", "previous_version", "table", "row", "change", "field", "old", "new", "reason"]
 PDF_NAME = "telcos-and-ai-factories.pdf"
 #: The changelog as a download, relative to the site root.
-CHANGES_DOWNLOAD = "downloads/data-changes.csv"
+CHANGES_DOWNLOAD = site.DATA_CHANGES
 NO_REASON = "(no reason recorded)"
 #: The version of data changes made after the current version was archived.
 UNRELEASED = "unreleased"
@@ -238,16 +239,16 @@ def write_changes_download(outdir: Path, root: Path = ROOT) -> Path:
     return target
 
 
-def _links(edition: dict, prefix: str) -> str:
+def _links(edition: dict) -> str:
     labels = {PDF_NAME: "PDF", "datapackage.json": "datapackage.json", "CITATION.cff": "CITATION.cff"}
     items = []
     for name in edition["files"]:
         label = labels.get(name, "data (zip)")
-        items.append(f'<a href="{html.escape(prefix + edition["path"] + "/" + name)}" download>{html.escape(label)}</a>')
+        items.append(f'<a href="{html.escape(site.file(edition["path"], name))}" download>{html.escape(label)}</a>')
     return " · ".join(items)
 
 
-def editions_html(root: Path = ROOT, prefix: str = "../") -> str:
+def editions_html(root: Path = ROOT) -> str:
     """The table of archived editions, newest first, for the Editions page."""
     current = current_version(root)
     listed = editions(root)
@@ -260,7 +261,7 @@ def editions_html(root: Path = ROOT, prefix: str = "../") -> str:
         note = " (this version)" if edition["version"] == current else ""
         rows.append(f'<tr id="edition-{html.escape(edition["version"])}"><td>{html.escape(edition["version"])}{note}</td>'
                     f'<td>{html.escape(edition["date"])}</td><td>{html.escape(edition["data_version"])}, cut-off '
-                    f'{html.escape(edition["data_cutoff"])}</td><td>{doi}</td><td>{_links(edition, prefix)}</td></tr>')
+                    f'{html.escape(edition["data_cutoff"])}</td><td>{doi}</td><td>{_links(edition)}</td></tr>')
     head = "".join(f'<th scope="col">{h}</th>' for h in ["Version", "Released", "Data version", "DOI", "Files"])
     return (f'<div class="telcoai-table-wrap" tabindex="0" role="region" aria-label="Archived editions">'
             f'<table class="telcoai-table telcoai-editions"><thead><tr>{head}</tr></thead>'
@@ -273,7 +274,7 @@ def _change_text(change: dict) -> str:
     return change["change"]
 
 
-def changelog_html(root: Path = ROOT, prefix: str = "../") -> str:
+def changelog_html(root: Path = ROOT) -> str:
     """The data changes by row, newest version first, with the recorded reasons."""
     import pandas as pd
 
@@ -315,6 +316,6 @@ def changelog_html(root: Path = ROOT, prefix: str = "../") -> str:
         parts.append(table_html(rows, {"table": "Table", "row": "Row", "change": "Change", "reason": "Reason"},
                                 caption=f"Data changes in {label} (since {section['previous_version']}), row by row.",
                                 name=f"data-changes-{section['version']}", long_text=("row", "change")))
-    parts.append(f'<p><a href="{html.escape(prefix + CHANGES_DOWNLOAD)}" download>Download the data changes (CSV)</a>: '
+    parts.append(f'<p><a href="{html.escape(site.file(CHANGES_DOWNLOAD))}" download>Download the data changes (CSV)</a>: '
                  "one line per added or removed row and per changed field, with the reason.</p>")
     return "\n".join(parts)

@@ -26,6 +26,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from telcoai import site
+
 FIGURE = re.compile(r'<figure class="[^"]*" id="(?P<id>fig-[\w-]+)">(?P<body>.*?)</figure>', re.S)
 SPEC = re.compile(r'<script type="application/json" class="telcoai-spec">(?P<json>.*?)</script>', re.S)
 MARKER = 'class="telcoai-downloads"'
@@ -192,7 +194,7 @@ def caption_of(figure_body: str) -> tuple[str, str]:
 def add_figure_downloads(page: Path, outdir: Path) -> int:
     """Write the downloads of every chart figure on `page` and link them under the captions."""
     text = page.read_text(encoding="utf-8")
-    target = outdir / "downloads" / "figures"
+    target = outdir / site.FIGURES
     prefix = os.path.relpath(target, page.parent).replace(os.sep, "/") + "/"
     cite_page = os.path.relpath(outdir / "chapters" / "how-to-cite.html", page.parent).replace(os.sep, "/")
     from telcoai import citation
@@ -231,14 +233,14 @@ def with_table_download(match: re.Match, outdir: Path, page: Path) -> str:
     from telcoai.charts import site_address
 
     table_id = match.group("id")
-    target = outdir / "downloads" / "tables"
+    target = outdir / site.TABLES
     target.mkdir(parents=True, exist_ok=True)
     path = target / f"{table_id}.csv"
     csv_text = match.group("csv").replace("<\\/", "</")
     if not path.exists() or path.read_text(encoding="utf-8") != csv_text:
         path.write_text(csv_text, encoding="utf-8")
     href = os.path.relpath(path, page.parent).replace(os.sep, "/")
-    address = site_address(f"downloads/tables/{table_id}.csv")
+    address = site_address(f"{site.TABLES}/{table_id}.csv")
     links = (f'<p {MARKER}>Download: <a href="{html.escape(href)}" download>the full table (CSV)</a>'
              f' · <a href="#{table_id}">link to this table</a></p>'
              f'<p class="telcoai-print-only telcoai-table-address">The full table: {html.escape(address)}</p>')
@@ -247,7 +249,7 @@ def with_table_download(match: re.Match, outdir: Path, page: Path) -> str:
 
 def copy_datasets(data_dir: Path, outdir: Path, package_name: str) -> None:
     """Copy the data package (the tables it declares and the descriptor) to downloads/data/ and zip it whole."""
-    target = outdir / "downloads" / "data"
+    target = outdir / site.DATASETS
     if target.exists():
         shutil.rmtree(target)
     descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))

@@ -20,7 +20,7 @@ import re
 import pandas as pd
 from docutils import nodes
 
-from telcoai import citation
+from telcoai import citation, site
 from telcoai.tables import load
 from telcoai.validate import NO_DATE, read_descriptor
 
@@ -182,7 +182,7 @@ def spatial_coverage(resource: dict, table) -> list[dict] | dict:
 def dataset_jsonld(resource: dict, meta: dict, descriptor: dict) -> dict:
     table = load(resource["name"])
     name = descriptor["name"]
-    download = citation.absolute(f"downloads/data/{resource['path']}", meta)
+    download = citation.absolute(f"{site.DATASETS}/{resource['path']}", meta)
     item = citation.dataset_item(resource["name"], meta, descriptor)
     doc = {
         "@context": "https://schema.org",
@@ -213,9 +213,9 @@ def dataset_jsonld(resource: dict, meta: dict, descriptor: dict) -> dict:
         "distribution": [
             {"@type": "DataDownload", "name": resource["path"], "encodingFormat": "text/csv", "contentUrl": download},
             {"@type": "DataDownload", "name": f"{name}.zip (all tables and metadata)", "encodingFormat": "application/zip",
-             "contentUrl": citation.absolute(f"downloads/data/{name}.zip", meta)},
+             "contentUrl": citation.absolute(f"{site.DATASETS}/{name}.zip", meta)},
             {"@type": "DataDownload", "name": "datapackage.json (Frictionless Data Package)",
-             "encodingFormat": "application/json", "contentUrl": citation.absolute("downloads/data/datapackage.json", meta)},
+             "encodingFormat": "application/json", "contentUrl": citation.absolute(f"{site.DATASETS}/datapackage.json", meta)},
         ],
         "citation": citation.apa_text(item),
     }

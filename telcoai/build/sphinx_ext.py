@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
+import re
 from pathlib import Path
 
 import yaml
@@ -292,6 +294,40 @@ def write_data_bibliography(app, config) -> None:
     bibliography.write(ROOT)
 
 
+#: A site address in chapter output (telcoai.site): an attribute whose value is a page or file of the site.
+SITE_ADDRESS = re.compile(r'(?P<attr>\b(?:href|src)=")(?P<scheme>telcoai-page:|telcoai-file:)(?P<path>[^"#]*)(?P<anchor>#[^"]*)?"')
+
+
+def resolve_site_links(app, doctree, docname: str) -> None:
+    """Turn the site addresses in chapter output into links relative to this page, from Sphinx's own paths.
+
+    A link to a page that is not part of the book is an error that names the page and the target.
+    """
+    from docutils import nodes
+    from sphinx.util import logging
+
+    from telcoai import site
+
+    here = posixpath.dirname(app.builder.get_target_uri(docname))
+
+    def link(match: re.Match) -> str:
+        path, anchor = match.group("path"), match.group("anchor") or ""
+        if match.group("scheme") == site.PAGE_SCHEME:
+            if path not in app.env.found_docs:
+                logging.getLogger(__name__).error(f"a link to {path!r}, which is not a page of the book",
+                                                  location=docname)
+                return match.group(0)
+            target = app.builder.get_relative_uri(docname, path)
+        else:
+            target = posixpath.relpath(path, here or ".")
+        return f'{match.group("attr")}{target}{anchor}"'
+
+    for node in list(doctree.findall(nodes.raw)):
+        text = node.astext()
+        if "telcoai-" in text and SITE_ADDRESS.search(text):
+            node.replace_self(nodes.raw("", SITE_ADDRESS.sub(link, text), format=node.get("format", "html")))
+
+
 #: Static files fetched by the page's own scripts when needed: charts.js loads Vega when a chart nears the screen.
 ON_DEMAND = ("vendor/vega/",)
 
@@ -336,6 +372,7 @@ HOOKS = [
     ("env-before-read-docs", skip_unchanged, 500),
     ("env-before-read-docs", execute.execute_outdated, 900),   # after skip_unchanged has pruned the list
     ("doctree-read", note_recorded_dependencies, 500),
+    ("doctree-resolved", resolve_site_links, 500),
     ("env-updated", copy_notebook_css_early, 500),
     ("html-page-context", record_page, 500),
     ("html-page-context", fix_citation_list_role, 500),

@@ -1,0 +1,39 @@
+"""Where things are on the published site, and links to them from chapter output.
+
+The layout of the site's downloads is stated once here; the build side writes
+the files there and the kernel side links to them. Chapter code does not know
+where a page or file ends up relative to the page that shows it: it writes a
+site address (``page("chapters/fact-check", "claim-x")``, ``file(DATASETS,
+"financials.csv")``) and the build resolves each one, from Sphinx's own paths,
+into a link relative to the page (``telcoai.build.sphinx_ext.resolve_site_links``);
+a link to a page that does not exist fails the build.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+#: The data package: every table, the descriptor, and a zip of both.
+DATASETS = "downloads/data"
+#: Each chart's data, images and spec, and each chapter table as CSV.
+FIGURES = "downloads/figures"
+TABLES = "downloads/tables"
+#: Citation exports (BibTeX, RIS, CSL-JSON) of the report, its datasets and figures.
+CITATIONS = "downloads/cite"
+#: The data changes since the previous edition, one line per change.
+DATA_CHANGES = "downloads/data-changes.csv"
+#: The PDF edition.
+PDF = "downloads/telcos-and-ai-factories.pdf"
+
+PAGE_SCHEME = "telcoai-page:"
+FILE_SCHEME = "telcoai-file:"
+
+
+def page(docname: str, anchor: str | None = None) -> str:
+    """A link to another page of the report (by its document name), resolved by the build."""
+    return f"{PAGE_SCHEME}{docname}" + (f"#{anchor}" if anchor else "")
+
+
+def file(*parts: str) -> str:
+    """A link to a file of the built site (a path from the site's root), resolved by the build."""
+    return FILE_SCHEME + posixpath.join(*parts)
