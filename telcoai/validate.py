@@ -353,9 +353,7 @@ def _source_problems(descriptor: dict, resource: dict, raw: RawTable, raws: dict
             if max(url_i, type_i, pub_i) >= len(row) or not row[url_i]:
                 continue
             host = host_of(row[url_i])
-            scope = policy.get("refused-in")
-            bad = None if scope is not None and resource["name"] not in scope else next(
-                (reason for domain, reason in refused if on_domain(host, domain)), None)
+            bad = next((reason for domain, reason in refused if on_domain(host, domain)), None)
             if bad is not None:
                 problems.append(Problem(raw.label, line, names[0], row[url_i],
                                         f"cites a refused source ({host}: {bad}); replace it with the issuer's own "

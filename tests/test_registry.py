@@ -138,12 +138,21 @@ def test_a_go_live_on_one_press_source_is_refused(data_copy):
     assert problem.line == line and "second, independent source" in problem.rule
 
 
-def test_no_registry_row_cites_a_refused_host():
+def test_a_refused_source_in_any_table_is_refused(data_copy):
+    url = "https://www.stocktitan.net/news/some-summary"
+    edit(data_copy / "financials.csv", 2, {"source_url": url})
+    (problem,) = problems_for(data_copy)
+    assert (problem.file, problem.line, problem.column) == ("data/financials.csv", 2, "source_url")
+    assert "refused source" in problem.rule and "stocktitan.net" in problem.rule
+
+
+def test_no_row_of_any_table_cites_a_refused_host():
     from telcoai.tables import load
     from telcoai.validate import host_of
 
     refused = list(load("refused_domains")["domain"])
-    for table in ("projects", "project_events"):
+    for table in ("projects", "project_events", "financials", "context_facts", "gpu_rental_prices", "gpu_generations",
+                  "cloud_ventures", "depreciation_lives", "model_assumptions", "claims", "series_breaks"):
         frame = load(table)
         for column in [c for c in frame.columns if re.fullmatch(r"source2?_url", c)]:
             hosts = frame[column].dropna().map(host_of)
