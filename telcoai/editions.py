@@ -18,6 +18,7 @@ import csv
 import html
 import io
 import json
+import posixpath
 import shutil
 import zipfile
 from pathlib import Path
@@ -32,7 +33,7 @@ EDITIONS = "editions"
 REASONS = Path("data") / "changes.csv"
 REASON_FIELDS = ["version", "table", "row", "reason"]
 CHANGE_FIELDS = ["version", "previous_version", "table", "row", "change", "field", "old", "new", "reason"]
-PDF_NAME = "telcos-and-ai-factories.pdf"
+PDF_NAME = posixpath.basename(site.PDF)
 #: The changelog as a download, relative to the site root.
 CHANGES_DOWNLOAD = site.DATA_CHANGES
 NO_REASON = "(no reason recorded)"

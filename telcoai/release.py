@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from telcoai import editions
+from telcoai import site as layout
 from telcoai.paths import ROOT
 
 CHANGELOG = Path("chapters") / "changelog.md"
@@ -117,9 +118,9 @@ def archive(root: Path, version: str, site: Path) -> Path:
     descriptor = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
     name = descriptor["name"]
     sources = {
-        editions.PDF_NAME: site / "downloads" / editions.PDF_NAME,
-        f"{name}.zip": site / "downloads" / "data" / f"{name}.zip",
-        "datapackage.json": site / "downloads" / "data" / "datapackage.json",
+        editions.PDF_NAME: site / layout.PDF,
+        f"{name}.zip": site / layout.DATASETS / f"{name}.zip",
+        "datapackage.json": site / layout.DATASETS / "datapackage.json",
         "CITATION.cff": root / "CITATION.cff",
     }
     target = root / editions.EDITIONS / version

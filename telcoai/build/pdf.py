@@ -19,10 +19,11 @@ import re
 import shutil
 from pathlib import Path
 
+from telcoai import site as layout
+
 ARTICLE = re.compile(r'<article class="bd-article"[^>]*>(?P<body>.*?)</article>', re.S)
 HEAD = re.compile(r"<head>(?P<head>.*?)</head>", re.S)
 H1 = re.compile(r"<h1[^>]*>(?P<title>.*?)</h1>", re.S)
-PDF_NAME = "telcos-and-ai-factories.pdf"
 #: Width of the printed text column (A4 less the margins) in CSS pixels: charts are drawn at this width.
 PRINT_WIDTH = 672
 PRINT_CSS = """
@@ -211,7 +212,7 @@ def build_pdf(site: Path, pages: list[str], edition: dict, meta: dict | None = N
 
     meta = meta or report_authors()
     source, contents = print_page(site, pages, edition, meta)
-    target = site / "downloads" / PDF_NAME
+    target = site / layout.PDF
     target.parent.mkdir(parents=True, exist_ok=True)
     footer = (
         '<div style="font-size:10px;width:100%;padding:0 16mm;display:flex;justify-content:space-between;color:#444;">'

@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from telcoai import lineage
+from telcoai import site as layout
 from telcoai.build import execute
 from telcoai.paths import ROOT
 from telcoai.validate import read_descriptor
@@ -239,7 +240,7 @@ def make_downloads(app, exception) -> None:
         target = outdir / f"{page}.html"
         digest.update(target.read_bytes() if target.exists() else b"")
     stamp = Path(app.outdir).parent / "pdf.stamp"
-    if not (outdir / "downloads" / pdf.PDF_NAME).exists() or not stamp.exists() or stamp.read_text() != digest.hexdigest():
+    if not (outdir / layout.PDF).exists() or not stamp.exists() or stamp.read_text() != digest.hexdigest():
         started = time.perf_counter()
         pdf.build_pdf(outdir, toc_pages(), edition())
         stamp.write_text(digest.hexdigest())
@@ -295,7 +296,8 @@ def write_data_bibliography(app, config) -> None:
 
 
 #: A site address in chapter output (telcoai.site): an attribute whose value is a page or file of the site.
-SITE_ADDRESS = re.compile(r'(?P<attr>\b(?:href|src)=")(?P<scheme>telcoai-page:|telcoai-file:)(?P<path>[^"#]*)(?P<anchor>#[^"]*)?"')
+SITE_ADDRESS = re.compile(r'(?P<attr>\b(?:href|src)=")(?P<scheme>' + re.escape(layout.PAGE_SCHEME) + "|"
+                          + re.escape(layout.FILE_SCHEME) + r')(?P<path>[^"#]*)(?P<anchor>#[^"]*)?"')
 
 
 def resolve_site_links(app, doctree, docname: str) -> None:
@@ -306,13 +308,11 @@ def resolve_site_links(app, doctree, docname: str) -> None:
     from docutils import nodes
     from sphinx.util import logging
 
-    from telcoai import site
-
     here = posixpath.dirname(app.builder.get_target_uri(docname))
 
     def link(match: re.Match) -> str:
         path, anchor = match.group("path"), match.group("anchor") or ""
-        if match.group("scheme") == site.PAGE_SCHEME:
+        if match.group("scheme") == layout.PAGE_SCHEME:
             if path not in app.env.found_docs:
                 logging.getLogger(__name__).error(f"a link to {path!r}, which is not a page of the book",
                                                   location=docname)
@@ -324,7 +324,7 @@ def resolve_site_links(app, doctree, docname: str) -> None:
 
     for node in list(doctree.findall(nodes.raw)):
         text = node.astext()
-        if "telcoai-" in text and SITE_ADDRESS.search(text):
+        if SITE_ADDRESS.search(text):
             node.replace_self(nodes.raw("", SITE_ADDRESS.sub(link, text), format=node.get("format", "html")))
 
 
