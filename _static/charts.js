@@ -135,6 +135,7 @@
     return Math.max(80, Math.floor(child + (width - actual) / n));
   }
 
+  // A chart that cannot be drawn says so on the element and in the console (drawLoaded's errors end here too).
   function drawOne(el) {
     return loadVega().then(function () { return drawLoaded(el); }).catch(function (err) {
       el.dataset.rendered = "error";
@@ -185,9 +186,6 @@
       el.dataset.rendered = "true";
       el.dataset.drawnWidth = String(width);
       el._view = result.view;
-    }).catch(function (err) {
-      el.dataset.rendered = "error";
-      console.error("Chart " + el.id + " could not be drawn: " + err);
     });
   }
 

@@ -79,8 +79,6 @@ def downloads_html() -> HTML:
 
 def source_shares():
     """Per table with sources: its rows, the share of each source type, and rows citing a refused host."""
-    import pandas as pd
-
     from telcoai.validate import host_of, on_domain
 
     descriptor = read_descriptor()

@@ -65,11 +65,15 @@ def _by_scenario(frame: pd.DataFrame, column: str, scenario: str, low_is_cautiou
     return float(row[column].iloc[0]), row
 
 
-def price_declines() -> pd.DataFrame:
-    """One row per source that priced the decline GPU on one basis at two dates: first and last price, annualised change."""
-    from telcoai.risks import rental_prices
+def price_declines(prices: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per source that priced the decline GPU on one basis at two dates: first and last price, annualised change.
 
-    prices = rental_prices()
+    `prices` is the table of rental prices (telcoai.risks.rental_prices), read if not given.
+    """
+    if prices is None:
+        from telcoai.risks import rental_prices
+
+        prices = rental_prices()
     prices = prices[prices["family"] == DECLINE_FAMILY]
     rows = []
     for (_, provider), group in prices.groupby(["source_url", "provider"], sort=False):
@@ -88,8 +92,9 @@ def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
     gpus = load("gpu_generations").set_index("gpu_id")
     from telcoai.risks import rental_prices
 
-    family_prices = rental_prices().query("family == @PRICE_FAMILY")
-    declines = price_declines()
+    all_prices = rental_prices()
+    family_prices = all_prices.query("family == @PRICE_FAMILY")
+    declines = price_declines(all_prices)
     lives = load("depreciation_lives")
     fx = load("fx_rates")
     stated = load("model_assumptions").set_index(["parameter", "scenario"])

@@ -27,12 +27,11 @@ def record_path(app, docname: str) -> Path:
     return Path(app.doctreedir).parent / "lineage" / f"{docname}.json"
 
 
-def _notebook(app, env, docname: str):
+def _notebook(env, path: Path):
     """The chapter as MyST-NB reads it (so that the cache recognises it), or None if it runs no code."""
     from myst_nb.core.read import create_nb_reader
 
-    path = env.doc2path(docname)
-    text = Path(path).read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
     reader = create_nb_reader(str(path), env.myst_config, env.mystnb_config, text)
     if reader is None:
         return None
@@ -46,10 +45,10 @@ def _run(notebook, path: Path, record: Path, timeout: int):
     """Execute one notebook in its own kernel, in the chapter's folder; return (notebook, seconds)."""
     from nbclient import NotebookClient
 
-    record.parent.mkdir(parents=True, exist_ok=True)
-    record.unlink(missing_ok=True)
     from telcoai import lineage
 
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.unlink(missing_ok=True)
     started = time.perf_counter()
     client = NotebookClient(notebook, timeout=timeout, allow_errors=False, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
@@ -64,9 +63,10 @@ def execute_outdated(app, env, docnames: list[str]) -> None:
 
     jobs = {}
     for docname in docnames:
-        notebook = _notebook(app, env, docname)
+        path = Path(env.doc2path(docname))
+        notebook = _notebook(env, path)
         if notebook is not None:
-            jobs[docname] = notebook
+            jobs[docname] = (notebook, path)
     if not jobs:
         return
     cache = get_cache(env.mystnb_config.execution_cache_path)
@@ -76,8 +76,7 @@ def execute_outdated(app, env, docnames: list[str]) -> None:
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {}
-        for docname, notebook in jobs.items():
-            path = Path(env.doc2path(docname))
+        for docname, (notebook, path) in jobs.items():
             log.info("Executing notebook", location=docname)
             futures[docname] = pool.submit(_run, notebook, path, record_path(app, docname), timeout)
         for docname, future in futures.items():
@@ -89,7 +88,7 @@ def execute_outdated(app, env, docnames: list[str]) -> None:
                 continue
             log.info(f"Executed notebook in {seconds:.2f} seconds", location=docname)
             cache.cache_notebook_bundle(
-                CacheBundleIn(notebook, str(Path(env.doc2path(docname))), data={"execution_seconds": seconds}),
+                CacheBundleIn(notebook, str(jobs[docname][1]), data={"execution_seconds": seconds}),
                 check_validity=False, overwrite=True)
     # The wall time of the whole execution step (the chapters overlap), for the benchmark.
     log.info(f"telcoai-timing execution {time.perf_counter() - started:.2f}")
