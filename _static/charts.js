@@ -1,6 +1,7 @@
 // Draws the charts on the page with the site's own copy of Vega (no CDN), each when it comes near the screen;
 // Vega itself is fetched only then, so a reader who never reaches a chart never downloads or runs it.
-// Each chart is a <div class="telcoai-chart"> holding its Vega spec (compiled from Vega-Lite at build time) as JSON.
+// Each chart is an element holding its Vega spec (compiled from Vega-Lite at build time) as JSON. The names of
+// that protocol come from the page (window.telcoaiChartProtocol, written by the build from telcoai.kernel.chartpage).
 (function () {
   "use strict";
   // Canvas draws fastest; the PDF edition and charts that ask for it (usermeta.renderer) use SVG.
@@ -29,8 +30,7 @@
     }
     return vegaLoading;
   }
-  // The column-width signal of every chart (telcoai.charts.COLUMN).
-  var COLUMN = "cw";
+  var P = window.telcoaiChartProtocol;
   // Text colours of the light theme and what they become in the dark theme.
   var DARK_TEXT = { "black": "#e6e6e6", "#000": "#e6e6e6", "#000000": "#e6e6e6", "#222222": "#e6e6e6",
                     "#333333": "#e6e6e6", "#4a4a4a": "#cccccc", "#6b6b6b": "#b0b0b0", "#888888": "#aaaaaa",
@@ -85,8 +85,8 @@
   // use as many panels per row as fit the text column at their smallest width,
   // and widen the panels to fill it.
   function pickLayout(payload, width) {
-    if (!payload.telcoai_variants) return payload;
-    var variants = payload.telcoai_variants;
+    if (!payload[P.variants]) return payload;
+    var variants = payload[P.variants];
     var meta = (variants[0][1].usermeta || {}).panels || { min_width: 150, gutter: 60 };
     for (var i = 0; i < variants.length; i++) {
       var n = variants[i][0];
@@ -94,7 +94,7 @@
       if (panel >= meta.min_width || i === variants.length - 1) {
         var spec = variants[i][1];
         setSignal(spec, "child_width", Math.max(panel, 80));
-        spec.telcoai_panels = n;
+        spec[P.panels] = n;
         return spec;
       }
     }
@@ -138,13 +138,13 @@
   // A chart that cannot be drawn says so on the element and in the console (drawLoaded's errors end here too).
   function drawOne(el) {
     return loadVega().then(function () { return drawLoaded(el); }).catch(function (err) {
-      el.dataset.rendered = "error";
+      el.dataset[P.rendered] = "error";
       console.error("Chart " + el.id + " could not be drawn: " + err);
     });
   }
 
   function drawLoaded(el) {
-    var holder = el.querySelector("script.telcoai-spec");
+    var holder = el.querySelector("script." + P.spec);
     if (!holder) return Promise.resolve();
     var width = el.clientWidth;
     var spec = pickLayout(JSON.parse(holder.textContent), width);
@@ -153,7 +153,7 @@
     if (spec.usermeta && spec.usermeta.renderer) options.renderer = spec.usermeta.renderer;
     // The title and subtitle are shown above the chart, as text that wraps.
     delete spec.title;
-    setSignal(spec, COLUMN, width);
+    setSignal(spec, P.column, width);
     if (darkMode()) {
       ["marks", "scales", "legends", "axes"].forEach(function (key) { darken(spec[key] || []); });
       mergeInto(spec, { config: {
@@ -164,33 +164,33 @@
         style: { "guide-label": { fill: "#e6e6e6" }, "guide-title": { fill: "#e6e6e6" }, "group-title": { fill: "#f0f0f0" } },
       } });
     }
-    var target = el.querySelector(".telcoai-chart-canvas");
+    var target = el.querySelector("." + P.canvas);
     if (!target) {
       target = document.createElement("div");
-      target.className = "telcoai-chart-canvas";
+      target.className = P.canvas;
       el.appendChild(target);
     }
     if (el._view) el._view.finalize();
     el._drawnWidth = width;
     el._drawnDark = darkMode();
     return vegaEmbed(target, spec, options).then(function (result) {
-      if (!spec.telcoai_panels) return result;
-      var fitted = fittedPanel(result, spec.telcoai_panels, width);
+      if (!spec[P.panels]) return result;
+      var fitted = fittedPanel(result, spec[P.panels], width);
       if (Math.abs(fitted - result.view.signal("child_width")) < 1) return result;
       result.view.finalize();
       setSignal(spec, "child_width", fitted);
       return vegaEmbed(target, spec, options);
     }).then(function (result) {
       formatReadouts(target, spec.usermeta && spec.usermeta.readouts);
-      el.dataset.renderedAt = String(Math.round(performance.now()));
-      el.dataset.rendered = "true";
-      el.dataset.drawnWidth = String(width);
+      el.dataset[P.rendered_at] = String(Math.round(performance.now()));
+      el.dataset[P.rendered] = "true";
+      el.dataset[P.drawn_width] = String(width);
       el._view = result.view;
     });
   }
 
   function charts() {
-    return Array.prototype.slice.call(document.querySelectorAll(".telcoai-chart"));
+    return Array.prototype.slice.call(document.querySelectorAll("." + P.chart));
   }
 
   // Charts near the screen are drawn at once, the others as the reader scrolls towards them;

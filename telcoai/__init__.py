@@ -1,21 +1,25 @@
-"""Helpers shared by the chapters of "Telcos and AI factories".
+"""The package behind "Telcos and AI factories", in two sides.
 
-Data flows one way: sourced CSV tables in ``data/`` -> :mod:`telcoai.tables`
-(validated, typed) -> analysis modules -> :mod:`telcoai.charts` -> chapters.
+* :mod:`telcoai.kernel`: what the chapters run. Data flows one way: sourced
+  CSV tables in ``data/`` -> :mod:`telcoai.kernel.tables` (validated, typed)
+  -> analysis and :mod:`telcoai.kernel.findings` -> :mod:`telcoai.kernel.charts`
+  -> chapters. Only these modules can be a chapter's inputs.
+* :mod:`telcoai.build`: what turns the executed chapters into the site (the
+  Sphinx extension, lineage, downloads, PDF, bibliography, publishing).
 """
 
-from telcoai import lineage
+from telcoai.build import lineage
 
 # Before anything reads a file: the build learns what this chapter used.
 lineage.start()
 
-from telcoai.tables import load  # noqa: E402,F401
+from telcoai.kernel.tables import load  # noqa: E402,F401
 
 __all__ = ["load", "setup"]
 
 
 def setup() -> None:
     """Prepare a chapter's kernel: chart theme and the site's offline renderer."""
-    from telcoai import charts
+    from telcoai.kernel import charts
 
     charts.enable()

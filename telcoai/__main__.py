@@ -8,8 +8,8 @@ import json
 import sys
 from pathlib import Path
 
-from telcoai.paths import DATA_DIR
-from telcoai.validate import DataValidationError, digests, validate_package
+from telcoai.kernel.paths import DATA_DIR
+from telcoai.kernel.validate import DataValidationError, digests, validate_package
 
 
 def main(argv: list[str]) -> int:

@@ -23,7 +23,7 @@
     return (x + 0.05) / (y + 0.05);
   }
   let background = null;
-  for (let node = document.querySelector(".telcoai-chart"); node && !background; node = node.parentElement) {
+  for (let node = document.querySelector("." + window.telcoaiChartProtocol.chart); node && !background; node = node.parentElement) {
     background = rgb(getComputedStyle(node).backgroundColor);
   }
   background = background || rgb(getComputedStyle(document.body).backgroundColor) || [255, 255, 255];
@@ -58,7 +58,7 @@
       }
     });
   }
-  return [...document.querySelectorAll(".telcoai-chart")].map((el) => {
+  return [...document.querySelectorAll("." + window.telcoaiChartProtocol.chart)].map((el) => {
     const view = el._view;
     const column = el.getBoundingClientRect().width;
     const fig = el.closest("figure");
@@ -97,7 +97,7 @@
       return colours.length && Math.max(...colours.map((c) => contrast(c, background))) < 1.5;
     }).map((s) => (s.legend ? "legend " : "") + (s.fill || s.stroke));
     return { id: id, column: Math.round(column), plot: Math.round(plot), shownWidth: Math.round(shown.width),
-      intrinsicWidth: Math.round(intrinsic), drawnWidth: Number(el.dataset.drawnWidth),
+      intrinsicWidth: Math.round(intrinsic), drawnWidth: Number(el.dataset[window.telcoaiChartProtocol.drawn_width]),
       overlaps: overlaps.slice(0, 8), overlapCount: overlaps.length, outside: outside,
       minTextHeight: texts.length ? Math.min(...texts.map((t) => t.y2 - t.y1)) : null,
       marks: out.marks, legendEntries: out.legendEntries, cells: out.cells.length,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -53,3 +54,28 @@ def edited(path: Path, change):
         yield original
     finally:
         path.write_text(original, encoding="utf-8")
+
+
+# --- Charts on a built page, in the names of the page protocol (telcoai.kernel.chartpage) ----------
+
+from telcoai.kernel.chartpage import PROTOCOL, drawn_attribute, selector  # noqa: E402
+
+#: Selector of every chart element, and the attribute that says it is drawn.
+CHART = selector("chart")
+DRAWN_ATTRIBUTE = drawn_attribute()
+#: Class attribute of a chart element as written in a page's HTML.
+CHART_IN_HTML = f'class="{PROTOCOL["chart"]}"'
+SPEC_CLASS = PROTOCOL["spec"]
+
+
+def charts_js(body: str) -> str:
+    """A browser expression over `charts` (every chart element of the page); `P` holds the protocol's names."""
+    return (f"() => {{ const P = {json.dumps(PROTOCOL)}; "
+            f"const charts = [...document.querySelectorAll({json.dumps(CHART)})]; return {body}; }}")
+
+
+#: True once every chart of the page has been drawn (or has failed, which the tests then report).
+ALL_DRAWN = charts_js("charts.every(c => c.dataset[P.rendered])")
+
+#: A numbered figure in a written page, with its body (caption, downloads and citation included).
+FIGURE = re.compile(r'<figure class="[^"]*" id="(?P<id>fig-[\w-]+)">(?P<body>.*?)</figure>', re.S)

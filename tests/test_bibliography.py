@@ -7,7 +7,7 @@ from pybtex.database import parse_string
 
 from conftest import ROOT
 from telcoai.build import bibliography
-from telcoai.tables import load
+from telcoai.kernel.tables import load
 
 
 def test_every_citable_row_resolves_to_an_entry():

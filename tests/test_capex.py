@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from telcoai import capex
-from telcoai.currency import fx_year, to_eur_bn
-from telcoai.tables import load
+from telcoai.kernel import capex
+from telcoai.kernel.currency import fx_year, to_eur_bn
+from telcoai.kernel.tables import load
 
 
 def panel_row(name: str, year: int) -> pd.Series:
@@ -81,7 +81,7 @@ def test_balanced_totals_only_sum_companies_with_every_year():
 
 
 def test_a_year_without_a_rate_falls_back_to_the_latest_earlier_year():
-    from telcoai.currency import rate_for
+    from telcoai.kernel.currency import rate_for
 
     fx = load("fx_rates")
     latest = int(fx["year"].max())
@@ -92,7 +92,7 @@ def test_a_year_without_a_rate_falls_back_to_the_latest_earlier_year():
 
 
 def test_every_hole_inside_a_comparison_span_is_stated():
-    from telcoai import capex
+    from telcoai.kernel import capex
 
     holes = capex.series_holes()
     unstated = holes[[h != s for h, s in zip(holes["holes"], holes["stated"])]]
@@ -100,7 +100,7 @@ def test_every_hole_inside_a_comparison_span_is_stated():
 
 
 def test_changes_of_perimeter_reach_the_capex_panel():
-    from telcoai import capex
+    from telcoai.kernel import capex
 
     panel = capex.capex_panel().set_index(["entity_id", "fiscal_year"])
     assert "Vodafone Italia" in panel.loc[("swisscom", 2025), "break_note"]
@@ -114,8 +114,8 @@ def _with_next_year_for(entities: set[str], tmp_path, monkeypatch):
     import json
     import shutil
 
-    from telcoai import capex, tables
-    from telcoai.paths import DATA_DIR
+    from telcoai.kernel import capex, tables
+    from telcoai.kernel.paths import DATA_DIR
 
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
@@ -152,7 +152,7 @@ def test_a_year_reported_by_two_groups_only_does_not_become_the_latest_year(tmp_
 
 
 def test_a_year_reported_by_every_group_becomes_the_latest_year(tmp_path, monkeypatch):
-    from telcoai.tables import load
+    from telcoai.kernel.tables import load
 
     telcos = set(load("entities").query("entity_type == 'telco'")["entity_id"])
     capex = _with_next_year_for(telcos, tmp_path, monkeypatch)

@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from conftest import ROOT, parse_with_citation_js, toc_pages
-from telcoai import citation
-from telcoai.build.downloads import FIGURE
-from telcoai.validate import read_descriptor
+from support import FIGURE, SPEC_CLASS
+from telcoai.kernel import citation
+from telcoai.kernel.validate import read_descriptor
 
 pytestmark = pytest.mark.build
 PAGES = toc_pages()
@@ -158,7 +158,7 @@ def chart_figures(site):
     for page in PAGES:
         text = (site / f"{page}.html").read_text(encoding="utf-8")
         for match in FIGURE.finditer(text):
-            if "telcoai-spec" in match.group("body"):
+            if SPEC_CLASS in match.group("body"):
                 yield page, match.group("id"), match.group("body")
 
 

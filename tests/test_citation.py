@@ -12,8 +12,8 @@ import yaml
 from pybtex.database import parse_string
 
 from conftest import ROOT, parse_with_citation_js
-from telcoai import citation
-from telcoai.validate import read_descriptor
+from telcoai.kernel import citation
+from telcoai.kernel.validate import read_descriptor
 
 CFF = ROOT / "CITATION.cff"
 ORG = "Telcos and AI Factories research team"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from telcoai import claims
-from telcoai.tables import load, schema
-from telcoai.validate import host_of
+from telcoai.kernel import claims
+from telcoai.kernel.tables import load, schema
+from telcoai.kernel.validate import host_of
 
 FIERCE_HOST = "fierce-network.com"
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from telcoai.economics import FactoryInputs, evaluate, irr, npv, sensitivity
+from telcoai.kernel.economics import FactoryInputs, evaluate, irr, npv, sensitivity
 
 
 def simple(**changes) -> FactoryInputs:
@@ -103,7 +103,7 @@ def test_sensitivity_ranks_inputs_by_their_swing():
 def test_break_even_price_by_hand():
     # With the simple case at 10%, NPV is zero when the yearly income A solves A * 2.486852 = 1000 (annuity factor
     # for 3 years at 10%: 1/1.1 + 1/1.21 + 1/1.331 = 2.486852), i.e. A = 402.115, a price of 402.115 / 8760 per hour.
-    from telcoai.economics import break_even
+    from telcoai.kernel.economics import break_even
     price = break_even(simple(), "price_eur_per_gpu_hour", 0.0, 1.0)
     assert price * 8760 == pytest.approx(402.1148, abs=1e-3)
     assert break_even(simple(utilisation=0.0), "discount_rate", 0.0, 0.5) is None

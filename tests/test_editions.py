@@ -14,7 +14,8 @@ import pytest
 
 from support import copy_repo
 from conftest import ROOT
-from telcoai import editions, release
+from telcoai.kernel import editions
+from telcoai.build import release
 
 RESOURCE = {"name": "t", "path": "t.csv", "schema": {"primaryKey": ["a", "b"], "fields": []}}
 

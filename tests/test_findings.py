@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from telcoai import findings
+from telcoai.kernel import findings
 
 
 def test_the_overview_restates_the_chapters_figures():
@@ -49,7 +49,7 @@ def test_every_chapter_value_is_text():
 
 
 def test_a_negative_amount_in_prose_never_breaks_across_lines():
-    from telcoai import fmt
+    from telcoai.kernel import fmt
 
     text = fmt.eur_m(-736e6)
     assert text == "−\u2060€736\u00a0million"        # word joiner after the minus, no-break space before the unit

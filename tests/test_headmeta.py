@@ -9,7 +9,7 @@ from docutils import nodes
 from docutils.utils import new_document
 
 from conftest import ROOT
-from telcoai import citation
+from telcoai.kernel import citation, site
 from telcoai.build import headmeta
 
 import yaml
@@ -69,5 +69,5 @@ def test_a_doi_once_set_is_in_the_head_and_the_json_ld():
 
 def test_only_the_data_page_carries_dataset_metadata():
     assert '"Dataset"' not in headmeta.head_html("chapters/risks", {}, None, META)
-    data_page = headmeta.head_html(headmeta.DATA_PAGE, {}, None, META)
+    data_page = headmeta.head_html(site.DATA_AND_METHODS, {}, None, META)
     assert data_page.count('"@type": "Dataset"') == len(citation.read_descriptor()["resources"])

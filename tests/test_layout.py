@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import toc_pages
+from support import CHART, CHART_IN_HTML, DRAWN_ATTRIBUTE, PROTOCOL, charts_js
 
 pytestmark = pytest.mark.browser
 LAYOUT_JS = (Path(__file__).parent / "chart_layout.js").read_text(encoding="utf-8")
@@ -18,7 +19,7 @@ WIDTHS = [375, 768, 1280]
 
 
 def chart_pages(site: Path) -> list[str]:
-    return [p for p in toc_pages() if 'class="telcoai-chart"' in (site / f"{p}.html").read_text(encoding="utf-8")]
+    return [p for p in toc_pages() if CHART_IN_HTML in (site / f"{p}.html").read_text(encoding="utf-8")]
 
 
 def table_pages(site: Path) -> list[str]:
@@ -27,8 +28,8 @@ def table_pages(site: Path) -> list[str]:
 
 def _drawn(tab):
     tab.wait_for_function("""() => window.telcoaiCharts && (window.telcoaiCharts.drawAll(), true)""")
-    tab.wait_for_function("""() => [...document.querySelectorAll('.telcoai-chart')].every(c =>
-        c.dataset.rendered === 'true' && Math.abs(Number(c.dataset.drawnWidth) - c.clientWidth) < 2)""", timeout=20000)
+    tab.wait_for_function(charts_js("""charts.every(c =>
+        c.dataset[P.rendered] === 'true' && Math.abs(Number(c.dataset[P.drawn_width]) - c.clientWidth) < 2)"""), timeout=20000)
     tab.wait_for_timeout(100)
     return tab.evaluate(LAYOUT_JS)
 
@@ -110,7 +111,7 @@ def test_small_multiples_take_one_column_on_a_phone_and_several_when_widened(bro
     context = browser.new_context(viewport={"width": 375, "height": 800})
     tab = context.new_page()
     tab.goto(f"{site_url}/chapters/opportunities.html", wait_until="load")
-    columns = "() => new Set(document.querySelector('#fig-capex-by-operator .telcoai-chart')._view.scenegraph().root" \
+    columns = "() => new Set(document.querySelector('#fig-capex-by-operator " + CHART + "')._view.scenegraph().root" \
               ".items[0].items.filter(m => m.role === 'scope').flatMap(m => m.items.map(i => Math.round(i.x)))).size"
     _drawn(tab)
     assert tab.evaluate(columns) == 1
@@ -209,8 +210,8 @@ def test_table_numbers_use_one_format_per_column(built_site):
 
 
 def test_the_front_page_answers_with_a_chart_the_authors_and_the_date(browser, site_url, built_site):
-    from telcoai.citation import report_metadata
-    from telcoai.fmt import date
+    from telcoai.kernel.citation import report_metadata
+    from telcoai.kernel.fmt import date
 
     meta = report_metadata()
     text = (built_site / "chapters" / "overview.html").read_text(encoding="utf-8")
@@ -225,7 +226,7 @@ def test_the_front_page_answers_with_a_chart_the_authors_and_the_date(browser, s
     assert f"version {meta['version']}, {date(str(meta['date-released']))}" in article
     # The lead chart comes before the first section, right after the answer.
     first_section = tab.locator("article section h2").first.bounding_box()["y"]
-    assert tab.locator("article .telcoai-chart").first.bounding_box()["y"] < first_section
+    assert tab.locator(f"article {CHART}").first.bounding_box()["y"] < first_section
     context.close()
 
 
@@ -250,14 +251,14 @@ def test_vega_runs_and_charts_draw_only_when_the_reader_scrolls_to_them(browser,
     tab.goto(f"{site_url}/chapters/risks.html", wait_until="load")
     tab.wait_for_timeout(500)
     assert tab.evaluate("window.telcoaiCharts.nearScreen") > 0
-    first = tab.locator(".telcoai-chart").first
+    first = tab.locator(CHART).first
     assert tab.evaluate("el => el.getBoundingClientRect().top > innerHeight + window.telcoaiCharts.nearScreen",
                         first.element_handle()), "the first chart should start below the first screen here"
     # Fetched while the page is parsed (preloaded at low priority), but not run until needed.
-    assert tab.evaluate("typeof window.vega") == "undefined" and first.get_attribute("data-rendered") is None
-    last = tab.locator(".telcoai-chart").last
+    assert tab.evaluate("typeof window.vega") == "undefined" and first.get_attribute(DRAWN_ATTRIBUTE) is None
+    last = tab.locator(CHART).last
     last.scroll_into_view_if_needed()
-    tab.wait_for_function("el => el.dataset.rendered === 'true'", arg=last.element_handle(), timeout=10000)
+    tab.wait_for_function(f"el => el.dataset.{PROTOCOL['rendered']} === 'true'", arg=last.element_handle(), timeout=10000)
     assert tab.evaluate("typeof window.vega") == "object"
     context.close()
 

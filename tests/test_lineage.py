@@ -31,8 +31,8 @@ def test_loading_a_table_records_it_and_what_it_refers_to_only(tmp_path):
 
 
 def test_the_package_modules_imported_are_recorded_and_build_side_ones_are_not(tmp_path):
-    files = record_of("import telcoai\nfrom telcoai import capex\ncapex.capex_panel()", tmp_path)
-    assert {"telcoai/__init__.py", "telcoai/capex.py", "telcoai/currency.py"} <= set(files)
+    files = record_of("import telcoai\nfrom telcoai.kernel import capex\ncapex.capex_panel()", tmp_path)
+    assert {"telcoai/__init__.py", "telcoai/kernel/capex.py", "telcoai/kernel/currency.py"} <= set(files)
     assert not {"telcoai/build/sphinx_ext.py", "telcoai/build/pdf.py", "telcoai/build/downloads.py"} & set(files)
 
 
@@ -46,3 +46,15 @@ def test_without_the_variable_nothing_is_recorded(tmp_path):
     env["PYTHONPATH"] = str(ROOT)
     subprocess.run([sys.executable, "-c", "import telcoai; telcoai.load('entities')"], cwd=ROOT, env=env, check=True)
     assert not any(tmp_path.iterdir())
+
+
+def test_the_kernel_side_never_imports_the_build_side():
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "telcoai" / "kernel").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            offenders += [f"{path.name}: {name}" for name in names if name.startswith("telcoai.build")]
+    assert offenders == []

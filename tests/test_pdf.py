@@ -34,8 +34,8 @@ def _annotations(pdf):
 
 
 def test_the_title_page_names_authors_version_date_and_address(pages_text):
-    from telcoai.citation import report_metadata
-    from telcoai.fmt import date
+    from telcoai.kernel.citation import report_metadata
+    from telcoai.kernel.fmt import date
 
     meta = report_metadata()
     first = " ".join(pages_text[0].split())
@@ -117,7 +117,7 @@ def test_no_text_is_smaller_than_seven_points_or_leaves_the_page(pdf):
 
 
 def test_long_tables_are_summarised_and_name_their_download(pages_text):
-    from telcoai.charts import site_address
+    from telcoai.kernel.site import address as site_address
 
     text = " ".join(" ".join(pages_text).split())
     assert "Showing 20 of" in text

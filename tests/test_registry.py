@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from telcoai import registry
-from telcoai.paths import DATA_DIR
-from telcoai.validate import DataValidationError, validate_package
+from telcoai.kernel import registry
+from telcoai.kernel.paths import DATA_DIR
+from telcoai.kernel.validate import DataValidationError, validate_package
 
 
 # --- the status rule, on hand-made cases -------------------------------------
@@ -147,8 +147,8 @@ def test_a_refused_source_in_any_table_is_refused(data_copy):
 
 
 def test_no_row_of_any_table_cites_a_refused_host():
-    from telcoai.tables import load
-    from telcoai.validate import host_of
+    from telcoai.kernel.tables import load
+    from telcoai.kernel.validate import host_of
 
     refused = list(load("refused_domains")["domain"])
     for table in ("projects", "project_events", "financials", "context_facts", "gpu_rental_prices", "gpu_generations",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from telcoai import scenarios
-from telcoai.economics import INPUT_LABELS
+from telcoai.kernel import scenarios
+from telcoai.kernel.economics import INPUT_LABELS
 
 
 def test_first_year_prices_are_the_lowest_median_and_highest_b200_observations():
-    from telcoai.risks import rental_prices
+    from telcoai.kernel.risks import rental_prices
 
     b200 = sorted(rental_prices().query("family == 'B200'")["price_usd_per_gpu_hour"])
     assert b200 == [2.25, 2.25, 4.00, 6.03]          # the four B200 rows of data/gpu_rental_prices.csv

@@ -9,11 +9,12 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import toc_pages
+from support import CHART, CHART_IN_HTML, DRAWN_ATTRIBUTE, FIGURE, SPEC_CLASS, charts_js
 
 pytestmark = pytest.mark.browser
 PAGES = toc_pages()
 #: Every chart drawn (charts off the screen are drawn on request, as when the reader scrolls to them).
-DRAWN = "() => { window.telcoaiCharts.drawAll(); return [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered); }"
+DRAWN = charts_js("(window.telcoaiCharts.drawAll(), charts.every(c => c.dataset[P.rendered]))")
 
 
 class ResourceFinder(HTMLParser):
@@ -78,14 +79,14 @@ def test_page_loads_in_chromium_with_charts_drawn_and_no_errors(browser, site_ur
     browser_page.on("request", check_host)
     response = browser_page.goto(f"{site_url}/{page}.html", wait_until="load")
     assert response.ok
-    charts = browser_page.locator(".telcoai-chart")
+    charts = browser_page.locator(CHART)
     count = charts.count()
     if count:
         browser_page.wait_for_function(
             DRAWN, timeout=15000)
         for index in range(count):
             chart = charts.nth(index)
-            assert chart.get_attribute("data-rendered") == "true"
+            assert chart.get_attribute(DRAWN_ATTRIBUTE) == "true"
             assert chart.locator("svg.marks, canvas.marks").count() == 1
             box = chart.locator("svg.marks, canvas.marks").bounding_box()
             assert box["width"] > 100 and box["height"] > 50
@@ -111,11 +112,11 @@ def test_search_finds_pages_and_only_the_search_page_loads_the_index(browser, si
 
 def test_chapters_with_charts_have_them(built_site):
     for page in ["chapters/opportunities", "chapters/european-ai-surge", "chapters/road-ahead"]:
-        assert 'class="telcoai-chart"' in (built_site / f"{page}.html").read_text(encoding="utf-8"), page
+        assert CHART_IN_HTML in (built_site / f"{page}.html").read_text(encoding="utf-8"), page
 
 
 def _explorer_npv_millions(page) -> float:
-    text = page.locator("#fig-factory-explorer .telcoai-chart svg.marks text", has_text="NPV").first.text_content()
+    text = page.locator(f"#fig-factory-explorer {CHART} svg.marks text", has_text="NPV").first.text_content()
     number = re.search(r"NPV: € ?([−-]?[\d,]+) million", text).group(1)
     return float(number.replace("−", "-").replace(",", ""))
 
@@ -123,8 +124,8 @@ def _explorer_npv_millions(page) -> float:
 def test_the_model_explorer_agrees_with_the_python_model(browser, site_url):
     from dataclasses import replace
 
-    from telcoai.economics import evaluate
-    from telcoai.scenarios import scenario_inputs
+    from telcoai.kernel.economics import evaluate
+    from telcoai.kernel.scenarios import scenario_inputs
 
     base = scenario_inputs()[0]["base"]
     page = browser.new_page()
@@ -145,13 +146,12 @@ def test_every_chart_figure_offers_its_data_and_image(built_site):
     import csv
     import io
 
-    from telcoai.build.downloads import FIGURE
 
     figures = 0
     for page in PAGES:
         path = built_site / f"{page}.html"
         for match in FIGURE.finditer(path.read_text(encoding="utf-8")):
-            if "telcoai-spec" not in match.group("body"):
+            if SPEC_CLASS not in match.group("body"):
                 continue
             figures += 1
             body = match.group("body")
@@ -173,7 +173,7 @@ def test_the_datasets_are_downloadable_whole(built_site):
     import json
     import zipfile
 
-    from telcoai.validate import DATA_DIR, read_descriptor
+    from telcoai.kernel.validate import DATA_DIR, read_descriptor
 
     descriptor = read_descriptor()
     target = built_site / "downloads" / "data"
@@ -190,7 +190,7 @@ def test_the_datasets_are_downloadable_whole(built_site):
 def test_the_data_page_carries_schema_org_dataset_metadata(built_site):
     import json
 
-    from telcoai.validate import read_descriptor
+    from telcoai.kernel.validate import read_descriptor
 
     page = (built_site / "chapters" / "data-and-methods.html").read_text(encoding="utf-8")
     blocks = [json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
@@ -248,7 +248,7 @@ def test_no_serious_or_critical_accessibility_violation(browser, site_url, page,
 def test_pages_fit_a_phone_screen(browser, site_url, page):
     context, tab = _open(browser, site_url, page, width=375)
     overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    too_wide = tab.evaluate("""() => [...document.querySelectorAll('.telcoai-chart')].filter(c => {
+    too_wide = tab.evaluate("""() => [...document.querySelectorAll('""" + CHART + """')].filter(c => {
         const svg = c.querySelector('svg.marks, canvas.marks'); const box = c.getBoundingClientRect();
         return svg && svg.getBoundingClientRect().width > box.width + 1; }).map(c => c.id)""")
     tables = tab.evaluate("""() => [...document.querySelectorAll('table.telcoai-table')].filter(t =>
@@ -285,7 +285,7 @@ def test_the_heaviest_page_stays_under_one_megabyte(built_site):
 
 
 def test_fact_check_links_to_the_reports_own_evidence_resolve(built_site):
-    from telcoai.tables import load
+    from telcoai.kernel.tables import load
 
     claims = load("claims")
     linked = claims.dropna(subset=["report_link"])

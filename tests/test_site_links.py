@@ -12,7 +12,7 @@ pytestmark = pytest.mark.build
 
 
 def test_no_site_address_is_left_unresolved_and_every_resolved_link_exists(built_site):
-    from telcoai import site
+    from telcoai.kernel import site
 
     checked = 0
     for page in toc_pages():
@@ -30,7 +30,7 @@ def test_a_link_to_a_page_that_is_not_in_the_book_fails_the_build(tmp_path):
 
     from docutils import nodes
 
-    from telcoai import site
+    from telcoai.kernel import site
     from telcoai.build import sphinx_ext
 
     errors = []

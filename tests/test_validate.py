@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from telcoai.validate import DATA_DIR, DataValidationError, validate_package
+from telcoai.kernel.validate import DATA_DIR, DataValidationError, validate_package
 
 
 def test_the_published_data_is_valid():
@@ -195,7 +195,7 @@ def test_the_standard_validator_accepts_the_package():
 def test_chapters_trust_only_the_bytes_the_build_validated(data_copy, tmp_path, monkeypatch):
     import json
 
-    from telcoai.validate import VALIDATED_ENV, digests, trusted_records
+    from telcoai.kernel.validate import VALIDATED_ENV, digests, trusted_records
 
     record = tmp_path / "validated.json"
     record.write_text(json.dumps({"data_dir": str(data_copy.resolve()), "files": digests(data_copy)}))
@@ -205,6 +205,6 @@ def test_chapters_trust_only_the_bytes_the_build_validated(data_copy, tmp_path, 
     set_cell(data_copy / "financials.csv", 3, "value", "oops")       # changed after the build validated it
     assert trusted_records(data_copy, {"financials"}) is None
     with pytest.raises(DataValidationError):
-        from telcoai import tables
+        from telcoai.kernel import tables
         tables._records.cache_clear()
         tables.load("financials", data_copy)

@@ -17,9 +17,9 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from telcoai.paths import ROOT
-from telcoai.tables import load
-from telcoai.validate import NO_DATE
+from telcoai.kernel.paths import ROOT
+from telcoai.kernel.tables import load
+from telcoai.kernel.validate import NO_DATE
 
 
 def citable() -> dict[str, str]:
@@ -28,7 +28,7 @@ def citable() -> dict[str, str]:
     A table is citable when its schema in datapackage.json names the column
     (``x-cite-key``); a new table needs nothing else.
     """
-    from telcoai.validate import read_descriptor
+    from telcoai.kernel.validate import read_descriptor
 
     return {r["name"]: r["schema"]["x-cite-key"] for r in read_descriptor()["resources"] if "x-cite-key" in r["schema"]}
 
@@ -140,7 +140,7 @@ def entry(key: str, row) -> str:
 def _write(rows: dict[str, object]) -> str:
     from pybtex.database import BibliographyData, Entry, Person
 
-    from telcoai.citation import _bibtex_writer
+    from telcoai.kernel.citation import _bibtex_writer
 
     entries = {}
     for key, row in rows.items():

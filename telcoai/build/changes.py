@@ -17,8 +17,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from telcoai.paths import DATA_DIR
-from telcoai.validate import read_descriptor
+from telcoai.kernel.paths import DATA_DIR
+from telcoai.kernel.validate import read_descriptor
 
 
 def glued_values(work: Path) -> dict[str, dict[str, str]]:

@@ -7,11 +7,11 @@ Registered by ``telcoai.build.sphinx_ext.setup``:
   written to ``downloads/cite/`` (the figures' are written beside their other
   downloads, ``telcoai.build.downloads``);
 * ``editions/`` is copied into the site and the row-by-row data changelog is
-  written as a CSV download (``telcoai.editions``);
+  written as a CSV download (``telcoai.kernel.editions``);
 * citations of data rows that share a source are pointed at that source's
   one bibliography entry (``telcoai.build.bibliography``);
 * a chapter that shows editions or the data changelog depends, like every
-  chapter, on the files its kernel reads (``telcoai.lineage``): the editions'
+  chapter, on the files its kernel reads (``telcoai.build.lineage``): the editions'
   files, ``data/changes.csv`` and the tables.
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from telcoai.paths import ROOT
+from telcoai.kernel.paths import ROOT
 
 
 
@@ -42,8 +42,8 @@ def add_head_metadata(app, pagename, templatename, context, doctree) -> None:
 def write_exports_and_editions(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from telcoai import citation, editions
-    from telcoai.validate import read_descriptor
+    from telcoai.kernel import citation, editions
+    from telcoai.kernel.validate import read_descriptor
 
     outdir = Path(app.outdir)
     meta = citation.report_metadata()

@@ -1,14 +1,19 @@
-"""Reader downloads, made when the site is built: each figure's data and image, and the datasets.
+"""Reader downloads, made while Sphinx writes each page: each figure's data and image, and the datasets.
 
-After Sphinx has written a page, every numbered figure that holds a chart gets
-its data as CSV, its image as SVG and PNG (drawn offline by vl-convert) and its
-Vega spec, under ``downloads/figures/<figure id>.*``, and a line of links
-under its caption. The SVG and PNG carry the report's name, the figure's
-address and the licence, drawn in a band under the chart and, in the PNG,
-also as text chunks. Each figure also gets a short citation with a copy
-button and its BibTeX, RIS and CSL-JSON exports (``telcoai.citation``). The
-data package (the tables ``datapackage.json`` declares, and the descriptor)
-is copied to ``downloads/data/``, with a zip of all of it.
+Every numbered figure that holds a chart (found in the page's doctree, as
+Sphinx resolves it) gets its data as CSV, its image as SVG and PNG (drawn
+offline by vl-convert) and its Vega spec, under ``downloads/figures/<figure
+id>.*``, and a line of links under its caption. The SVG and PNG carry the
+report's name, the figure's address and the licence, drawn in a band under the
+chart and, in the PNG, also as text chunks. Each figure also gets a short
+citation with a copy button and its BibTeX, RIS and CSL-JSON exports
+(``telcoai.kernel.citation``). Each chapter table's rows, which the table
+carries in the page (``telcoai.kernel.display``), become
+``downloads/tables/<table id>.csv``. Links are written as site addresses
+(``telcoai.kernel.site``), which the extension then resolves relative to the
+page, so every page is written once. The data package (the tables
+``datapackage.json`` declares, and the descriptor) is copied to
+``downloads/data/``, with a zip of all of it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ import hashlib
 import html
 import io
 import json
-import os
 import re
 import shutil
 import struct
@@ -26,35 +30,18 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from telcoai import site
+from telcoai.kernel import site
+from telcoai.kernel.chartpage import PROTOCOL, widest
+from telcoai.kernel.display import CSV_BLOCK
 
-FIGURE = re.compile(r'<figure class="[^"]*" id="(?P<id>fig-[\w-]+)">(?P<body>.*?)</figure>', re.S)
-SPEC = re.compile(r'<script type="application/json" class="telcoai-spec">(?P<json>.*?)</script>', re.S)
+#: The spec inside the renderer's output (telcoai.kernel.chartpage.render), and a table's rows (display.table_html).
+SPEC = re.compile(r'<script type="application/json" class="' + PROTOCOL["spec"] + r'">(?P<json>.*?)</script>', re.S)
+TABLE_ROWS = re.compile(r'<figure class="telcoai-table-figure" id="(?P<id>tbl-[\w-]+)".*?'
+                        r'(?P<script><script type="text/csv" class="' + CSV_BLOCK + r'">(?P<csv>.*?)</script>)', re.S)
 MARKER = 'class="telcoai-downloads"'
-TABLE = re.compile(r'(?P<open><figure class="telcoai-table-figure" id="(?P<id>tbl-[\w-]+)"[^>]*>)(?P<body>.*?)'
-                   r'<script type="text/csv" class="telcoai-table-csv">(?P<csv>.*?)</script>', re.S)
 STATIC_WIDTH = 680
-CAPTION = re.compile(r'<span class="caption-number">(?:Fig\.|Figure) (?P<number>[\w.]+) </span>'
-                     r'<span class="caption-text">(?P<text>.*?)</span>', re.S)
 SVG_ROOT = re.compile(r'<svg (?P<attrs>[^>]*)>')
 CREDIT_BAND = 34
-
-
-def figure_specs(page_html: str) -> list[tuple[str, dict]]:
-    """(figure id, Vega spec) for each numbered figure that holds a chart."""
-    found = []
-    for match in FIGURE.finditer(page_html):
-        spec = SPEC.search(match.group("body"))
-        if spec:
-            found.append((match.group("id"), widest(json.loads(spec.group("json")))))
-    return found
-
-
-def widest(payload: dict) -> dict:
-    """The spec itself, or the widest layout of a chart that carries several."""
-    if "telcoai_variants" in payload:
-        return payload["telcoai_variants"][0][1]
-    return payload
 
 
 def chart_rows(spec: dict) -> list[dict]:
@@ -92,7 +79,7 @@ def static_spec(spec: dict) -> dict:
 
 def credit_lines(figure_url: str, meta: dict | None = None) -> list[str]:
     """The credit drawn under an exported image: report, version, licence, and the figure's address."""
-    from telcoai import citation
+    from telcoai.kernel import citation
 
     meta = meta or citation.report_metadata()
     return [f"{citation.short_title(meta)} (version {meta['version']}), {citation.institution(meta)} · "
@@ -163,88 +150,83 @@ def write_figure_files(figure_id: str, spec: dict, target: Path, credit: list[st
     return links
 
 
-def links_html(figure_id: str, links: list[tuple[str, str]], prefix: str, cite_page: str) -> str:
+def links_html(figure_id: str, links: list[tuple[str, str]]) -> str:
     items = " · ".join(
-        f'<a href="{html.escape(prefix + name)}" download>{html.escape(label)}</a>' for label, name in links
+        f'<a href="{html.escape(site.file(site.FIGURES, name))}" download>{html.escape(label)}</a>' for label, name in links
     )
     return (f'<p {MARKER}>Download: {items} · <a href="#{html.escape(figure_id)}">link to this figure</a>'
-            f' · <a href="{html.escape(cite_page)}">how to cite</a></p>')
+            f' · <a href="{html.escape(site.page(site.HOW_TO_CITE))}">how to cite</a></p>')
 
 
-def cite_html(figure_id: str, item: dict, exports: list[tuple[str, str]], prefix: str) -> str:
+def cite_html(figure_id: str, item: dict, exports: list[tuple[str, str]]) -> str:
     """"Cite this figure": the short citation with the figure's stable address, a copy button, the exports."""
-    from telcoai import citation
+    from telcoai.kernel import citation
 
     target = f"cite-{figure_id}"
     formats = " · ".join(
-        f'<a href="{html.escape(prefix + name)}" download>{html.escape(label)}</a>' for label, name in exports)
+        f'<a href="{html.escape(site.file(site.FIGURES, name))}" download>{html.escape(label)}</a>'
+        for label, name in exports)
     return (f'<p class="telcoai-cite-figure">Cite this figure: <span class="telcoai-cite-text" id="{target}">'
             f'{citation.apa_html(item)}</span> <button type="button" class="telcoai-copy" data-copy-target="{target}" '
             f'aria-label="Copy the citation of this figure">Copy</button> · {formats}</p>')
 
 
-def caption_of(figure_body: str) -> tuple[str, str]:
-    """(number, caption text) of a figure, from its HTML caption."""
-    match = CAPTION.search(figure_body)
-    if not match:
-        return "", ""
-    return match.group("number"), html.unescape(re.sub(r"<[^>]+>", "", match.group("text")))
+def figure_number(env, docname: str, figure_id: str) -> str:
+    """The figure's number as Sphinx numbered it ("2.1"), or "" if it has none."""
+    return ".".join(str(n) for n in (env.toc_fignumbers.get(docname, {}).get("figure", {}).get(figure_id) or ()))
 
 
-def add_figure_downloads(page: Path, outdir: Path) -> int:
-    """Write the downloads of every chart figure on `page` and link them under the captions."""
-    text = page.read_text(encoding="utf-8")
-    target = outdir / site.FIGURES
-    prefix = os.path.relpath(target, page.parent).replace(os.sep, "/") + "/"
-    cite_page = os.path.relpath(outdir / "chapters" / "how-to-cite.html", page.parent).replace(os.sep, "/")
-    from telcoai import citation
+def add_downloads(app, doctree, docname: str) -> None:
+    """Write the downloads of the page's chart figures and tables, and link each from the page.
 
-    pagename = page.relative_to(outdir).with_suffix("").as_posix()
+    Runs on the resolved doctree, before the page is written (and before its
+    site addresses are resolved): a figure gets its links and citation as
+    nodes; a table's carried rows become its CSV file and leave the page.
+    """
+    if app.builder.format != "html":
+        return
+    import time
+
+    from docutils import nodes
+
+    from telcoai.kernel import citation
+
+    started = time.perf_counter()
+    outdir = Path(app.outdir)
     meta = citation.report_metadata()
-    count = 0
-
-    def with_links(match: re.Match) -> str:
-        nonlocal count
-        spec = SPEC.search(match.group("body"))
-        if not spec:
-            return match.group(0)
-        count += 1
-        figure_id = match.group("id")
-        number, caption = caption_of(match.group("body"))
-        item = citation.figure_item(figure_id, number, caption, pagename, meta)
-        credit = credit_lines(item["URL"], meta)
-        links = write_figure_files(figure_id, widest(json.loads(spec.group("json"))), target, credit,
-                                   f"{item['genre']}: {item['title']}")
+    for figure in list(doctree.findall(nodes.figure)):
+        chart = next((raw for raw in figure.findall(nodes.raw) if SPEC.search(raw.astext())), None)
+        if chart is None or not figure.get("ids") or MARKER in "".join(r.astext() for r in figure.findall(nodes.raw)):
+            continue
+        figure_id = figure["ids"][0]
+        caption = next(iter(figure.findall(nodes.caption)), None)
+        item = citation.figure_item(figure_id, figure_number(app.env, docname, figure_id),
+                                    caption.astext() if caption else "", docname, meta)
+        target = outdir / site.FIGURES
+        links = write_figure_files(figure_id, widest(json.loads(SPEC.search(chart.astext()).group("json"))), target,
+                                   credit_lines(item["URL"], meta), f"{item['genre']}: {item['title']}")
         exports = citation.write_exports(item, target, figure_id)
-        if MARKER in match.group("body"):
-            return match.group(0)
-        whole = match.group(0)
-        return (whole[: -len("</figure>")] + links_html(figure_id, links, prefix, cite_page)
-                + cite_html(figure_id, item, exports, prefix) + "</figure>")
+        figure += nodes.raw("", links_html(figure_id, links) + cite_html(figure_id, item, exports), format="html")
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        found = list(TABLE_ROWS.finditer(text))
+        for match in found:
+            write_table_rows(outdir, match.group("id"), match.group("csv").replace("<\\/", "</"))
+        if found:
+            kept = "".join(text[start:end] for start, end in
+                           zip([0] + [m.end("script") for m in found], [m.start("script") for m in found] + [len(text)]))
+            raw.replace_self(nodes.raw("", kept, format=raw.get("format", "html")))
+    # Reported with the datasets' copy as the build's time on downloads.
+    app.telcoai_download_seconds = getattr(app, "telcoai_download_seconds", 0.0) + time.perf_counter() - started
 
-    updated = TABLE.sub(lambda match: with_table_download(match, outdir, page), FIGURE.sub(with_links, text))
-    if updated != text:
-        page.write_text(updated, encoding="utf-8")
-    return count
 
-
-def with_table_download(match: re.Match, outdir: Path, page: Path) -> str:
-    """Write a chapter table's rows to downloads/tables/<id>.csv and link it under the table."""
-    from telcoai.charts import site_address
-
-    table_id = match.group("id")
+def write_table_rows(outdir: Path, table_id: str, csv_text: str) -> None:
+    """A chapter table's rows as downloads/tables/<id>.csv (written only when they changed)."""
     target = outdir / site.TABLES
     target.mkdir(parents=True, exist_ok=True)
     path = target / f"{table_id}.csv"
-    csv_text = match.group("csv").replace("<\\/", "</")
     if not path.exists() or path.read_text(encoding="utf-8") != csv_text:
         path.write_text(csv_text, encoding="utf-8")
-    href = os.path.relpath(path, page.parent).replace(os.sep, "/")
-    address = site_address(f"{site.TABLES}/{table_id}.csv")
-    links = (f'<p {MARKER}>Download: <a href="{html.escape(href)}" download>the full table (CSV)</a>'
-             f' · <a href="#{table_id}">link to this table</a></p>'
-             f'<p class="telcoai-print-only telcoai-table-address">The full table: {html.escape(address)}</p>')
-    return match.group("open") + match.group("body") + links
 
 
 def copy_datasets(data_dir: Path, outdir: Path, package_name: str) -> None:

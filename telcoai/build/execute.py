@@ -2,7 +2,7 @@
 
 MyST-NB executes notebooks one after another while Sphinx reads them. Here the
 chapters that run code are executed before reading starts, in parallel (one
-kernel per core), each kernel recording what it reads (:mod:`telcoai.lineage`)
+kernel per core), each kernel recording what it reads (:mod:`telcoai.build.lineage`)
 in its own file. The executed notebooks are handed to MyST-NB through its
 execution cache (``execute_notebooks: cache``), so MyST-NB renders them without
 running them again. Every chapter Sphinx reads is executed here first, so a
@@ -45,7 +45,7 @@ def _run(notebook, path: Path, record: Path, timeout: int):
     """Execute one notebook in its own kernel, in the chapter's folder; return (notebook, seconds)."""
     from nbclient import NotebookClient
 
-    from telcoai import lineage
+    from telcoai.build import lineage
 
     record.parent.mkdir(parents=True, exist_ok=True)
     record.unlink(missing_ok=True)

@@ -20,11 +20,10 @@ import re
 import pandas as pd
 from docutils import nodes
 
-from telcoai import citation, site
-from telcoai.tables import load
-from telcoai.validate import NO_DATE, read_descriptor
+from telcoai.kernel import citation, site
+from telcoai.kernel.tables import load
+from telcoai.kernel.validate import NO_DATE, read_descriptor
 
-DATA_PAGE = "chapters/data-and-methods"
 DESCRIPTION_LENGTH = 200
 #: Where a table without a country column covers (tables with one are described by their countries).
 SPATIAL = {
@@ -38,7 +37,7 @@ YEAR_COLUMNS = ["fiscal_year", "year", "first_year"]
 
 
 def page_url(pagename: str, meta: dict | None = None) -> str:
-    return citation.absolute(f"{pagename}.html", meta)
+    return site.page_address(pagename, meta=meta)
 
 
 def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -244,7 +243,7 @@ def head_html(pagename: str, context: dict, doctree, meta: dict | None = None) -
         _meta("article:published_time", str(meta["date-released"]), "property"),
     ]
     lines.append(_jsonld(report_jsonld(meta, pagename, page_title)))
-    if pagename == DATA_PAGE:
+    if pagename == site.DATA_AND_METHODS:
         descriptor = read_descriptor()
         lines += [_jsonld(dataset_jsonld(r, meta, descriptor)) for r in descriptor["resources"]]
     return "\n".join(lines) + "\n"

@@ -1,29 +1,31 @@
 """The PDF edition: every page of the book, in order, printed by headless Chromium.
 
-The chapters' article content is gathered into one print page that uses the
-site's own styles and chart script, so charts are drawn exactly as on the web
-and printed as vector images. The print page opens with a title page (title,
+As Sphinx writes each page of the book, its rendered body and title are kept
+(:func:`keep_page`, from the page's own template context, so nothing is cut
+out of written HTML). The print page joins them under the head Sphinx gives
+the first page (its styles and scripts, through Sphinx's own tags), so charts
+are drawn exactly as on the web and printed as vector images. The print page opens with a title page (title,
 authors, version, date and the site's address, from ``CITATION.cff``) and a
 table of contents with the page on which each chapter starts (known only once
 the report is printed, so the numbers are printed on the contents page in a
-second, short pass); its headings become the PDF's bookmarks. Links between
-pages become links inside the PDF; links to downloads and other files point to
-the published site. Page numbers, version and date are in the footer.
+second, short pass); its headings become the PDF's bookmarks. In the browser,
+before printing, each page's ids are prefixed with its name and its links are
+resolved against the page's own address (the DOM does it, not text
+substitution): links between pages become links inside the PDF, links to
+downloads and other files point to the published site. Page numbers, version and date are in the footer.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 import shutil
 from pathlib import Path
 
-from telcoai import site as layout
+from telcoai.kernel import site as layout
 
-ARTICLE = re.compile(r'<article class="bd-article"[^>]*>(?P<body>.*?)</article>', re.S)
-HEAD = re.compile(r"<head>(?P<head>.*?)</head>", re.S)
-H1 = re.compile(r"<h1[^>]*>(?P<title>.*?)</h1>", re.S)
 #: Width of the printed text column (A4 less the margins) in CSS pixels: charts are drawn at this width.
 PRINT_WIDTH = 672
 PRINT_CSS = """
@@ -78,34 +80,68 @@ def _key(page: str) -> str:
     return page.rsplit("/", 1)[-1]
 
 
-def rewrite_links(body: str, page: str, pages: list[str], site_address) -> str:
-    """Prefix the page's ids with its name, and point every link inside the PDF or to the published site."""
-    key = _key(page)
-    known = {p: _key(p) for p in pages}
-    body = re.sub(r'(\sid=")([^"]+)"', lambda m: f'{m.group(1)}{key}--{m.group(2)}"', body)
+def parts_dir(app) -> Path:
+    """Where the bodies of the written pages are kept between builds (beside the site, not in it)."""
+    return Path(app.outdir).parent / "print-parts"
 
-    def target(match: re.Match) -> str:
-        href = html.unescape(match.group(2))
-        if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
-            return match.group(0)
-        path, _, fragment = href.partition("#")
-        if not path:
-            new = f"#{key}--{fragment}" if fragment else f"#{key}"
-        else:
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
-            doc = resolved[:-5] if resolved.endswith(".html") else resolved
-            if doc in known:
-                new = f"#{known[doc]}--{fragment}" if fragment else f"#{known[doc]}"
-            else:
-                new = site_address(resolved) + (f"#{fragment}" if fragment else "")
-        return f'{match.group(1)}"{html.escape(new, quote=True)}"'
 
-    return re.sub(r'(\shref=)"([^"]*)"', target, body)
+def keep_page(app, pagename, templatename, context, doctree) -> None:
+    """Keep a written page's rendered body and title for the print page; the first page's head too.
+
+    Runs after every other page hook, so the body is the one written to the site.
+    """
+    from telcoai.build.sphinx_ext import toc_pages
+
+    if app.builder.format != "html" or doctree is None:
+        return
+    pages = toc_pages()
+    if pagename not in pages:
+        return
+    folder = parts_dir(app)
+    folder.mkdir(parents=True, exist_ok=True)
+    part = {"page": pagename, "title": html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or "")).strip(),
+            "body": context.get("body") or ""}
+    if pagename == pages[0]:
+        part["head"] = app.builder.templates.render("print-head.html", context)
+    target = folder / f"{_key(pagename)}.json"
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(json.dumps(part), encoding="utf-8")
+    temporary.replace(target)
+
+
+#: Run in the print page before printing: prefix each chapter's ids with its key, and point every link
+#: inside the PDF (another page of the book) or to the published site (anything else of the site).
+RESOLVE_LINKS = """([known, site]) => {
+  for (const section of document.querySelectorAll("section.telcoai-print-chapter")) {
+    const key = section.id, base = new URL(section.dataset.page + ".html", "http://book/");
+    section.querySelectorAll("[id]").forEach((el) => { el.id = key + "--" + el.id; });
+    section.querySelectorAll("a[href]").forEach((a) => {
+      const href = a.getAttribute("href");
+      if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return;
+      const [path, fragment] = [href.split("#")[0], href.split("#").slice(1).join("#")];
+      if (!path) { a.setAttribute("href", "#" + key + (fragment ? "--" + fragment : "")); return; }
+      const resolved = new URL(path, base).pathname.slice(1);
+      const doc = resolved.replace(/[.]html$/, "");
+      a.setAttribute("href", doc in known ? "#" + known[doc] + (fragment ? "--" + fragment : "")
+                                          : site + resolved + (fragment ? "#" + fragment : ""));
+    });
+  }
+}"""
+
+#: Run for the second pass: only the contents page stays, with its page numbers filled in.
+FILL_NUMBERS = """(numbers) => {
+  document.querySelectorAll("section.telcoai-print-chapter").forEach((s) => s.remove());
+  document.querySelectorAll(".telcoai-print-toc a").forEach((a) => {
+    a.querySelector(".telcoai-toc-page").textContent = numbers[a.getAttribute("href").slice(1)] || "";
+    a.removeAttribute("href");
+  });
+  document.documentElement.classList.add("telcoai-print-numbers");
+}"""
 
 
 def report_authors() -> dict:
     """The authors as CITATION.cff names them (people as 'Given Family', organisations by name)."""
-    from telcoai.citation import report_metadata
+    from telcoai.kernel.citation import report_metadata
 
     names = [a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
              for a in report_metadata()["authors"]]
@@ -115,36 +151,30 @@ def report_authors() -> dict:
 #: Printed over the contents page in the second pass: only the page numbers show.
 NUMBERS_CSS = """
 <style>
-  html, body, body * { background: transparent !important; box-shadow: none !important; }
-  .telcoai-print-front * { color: transparent !important; text-decoration: none !important; border-color: transparent !important; }
-  .telcoai-print-front .telcoai-toc-page { color: #222 !important; }
+  .telcoai-print-numbers, .telcoai-print-numbers body, .telcoai-print-numbers body * {
+    background: transparent !important; box-shadow: none !important; }
+  .telcoai-print-numbers .telcoai-print-front * { color: transparent !important; text-decoration: none !important;
+    border-color: transparent !important; }
+  .telcoai-print-numbers .telcoai-print-front .telcoai-toc-page { color: #222 !important; }
 </style>
 """
 
 
-def _head(site: Path, pages: list[str], edition: dict) -> str:
-    first = (site / f"{pages[0]}.html").read_text(encoding="utf-8")
-    head = HEAD.search(first).group("head")
-    return re.sub(r"<title>.*?</title>", f"<title>{html.escape(edition['title'])}</title>", head, flags=re.S)
-
-
-def _document(head: str, parts: list[str], css: str = "") -> str:
-    return (f'<!DOCTYPE html><html lang="en" data-theme="light"><head>{head}{PRINT_CSS}{css}</head>'
+def _document(head: str, title: str, parts: list[str]) -> str:
+    return (f'<!DOCTYPE html><html lang="en" data-theme="light"><head><meta charset="utf-8">'
+            f'<title>{html.escape(title)}</title>{head}{PRINT_CSS}{NUMBERS_CSS}</head>'
             f'<body><main class="bd-main"><div class="bd-content"><div class="bd-article-container">'
             f'{"".join(parts)}</div></div></main></body></html>')
 
 
-def front_matter(edition: dict, authors: list[str], contents: list[tuple[str, str]],
-                 numbers: dict[str, int] | None = None) -> str:
-    """The title page and the contents; with `numbers`, each entry's page number and no links."""
-    from telcoai.charts import site_address
-    from telcoai.fmt import date
+def front_matter(edition: dict, authors: list[str], contents: list[tuple[str, str]]) -> str:
+    """The title page and the contents (their page numbers are filled in for the second pass)."""
+    from telcoai.kernel.fmt import date
+    from telcoai.kernel.site import address as site_address
 
     address = site_address()
     entries = "".join(
-        (f'<li><a><span>{html.escape(label)}</span><span class="telcoai-toc-page">{numbers.get(key, "")}</span></a></li>'
-         if numbers is not None else
-         f'<li><a href="#{key}"><span>{html.escape(label)}</span><span class="telcoai-toc-page"></span></a></li>')
+        f'<li><a href="#{key}"><span>{html.escape(label)}</span><span class="telcoai-toc-page"></span></a></li>'
         for key, label in contents)
     return (
         '<div class="telcoai-print-front"><section class="telcoai-print-title">'
@@ -159,28 +189,26 @@ def front_matter(edition: dict, authors: list[str], contents: list[tuple[str, st
         f"<ol>{entries}</ol></nav></div>")
 
 
-def print_page(site: Path, pages: list[str], edition: dict, meta: dict | None = None) -> tuple[Path, list[tuple[str, str]]]:
-    """Write chapters/print.html: a title page, the contents, then every page's article.
+def print_page(parts: Path, site: Path, pages: list[str], edition: dict,
+               meta: dict | None = None) -> tuple[Path, list[tuple[str, str]]]:
+    """Write the print page beside the first page: a title page, the contents, then every page's body.
 
     Returns the page and the contents as (anchor, title) pairs.
     """
-    from telcoai.charts import site_address
-
     meta = meta or report_authors()
     authors = meta.get("authors") or edition.get("authors") or []
-    contents, chapters = [], []
+    contents, chapters, head = [], [], ""
     for page in pages:
-        text = (site / f"{page}.html").read_text(encoding="utf-8")
-        match = ARTICLE.search(text)
-        if not match:
-            continue
-        body = rewrite_links(match.group("body"), page, pages, site_address)
-        title = H1.search(body)
-        label = re.sub(r"<[^>]+>", "", title.group("title")).strip() if title else _key(page)
-        contents.append((_key(page), html.unescape(label.replace("#", "").strip())))
-        chapters.append(f'<section class="telcoai-print-chapter" id="{_key(page)}">{body}</section>')
-    target = site / "chapters" / "print.html"
-    target.write_text(_document(_head(site, pages, edition), [front_matter(edition, authors, contents)] + chapters),
+        path = parts / f"{_key(page)}.json"
+        if not path.exists():
+            raise FileNotFoundError(f"{page} has not been written by Sphinx, so it cannot be printed")
+        part = json.loads(path.read_text(encoding="utf-8"))
+        head = head or part.get("head", "")
+        contents.append((_key(page), part["title"]))
+        chapters.append(f'<section class="telcoai-print-chapter" id="{_key(page)}" data-page="{html.escape(page)}">'
+                        f'{part["body"]}</section>')
+    target = site / posixpath.dirname(pages[0]) / "print.html"
+    target.write_text(_document(head, edition["title"], [front_matter(edition, authors, contents)] + chapters),
                       encoding="utf-8")
     return target, contents
 
@@ -206,12 +234,14 @@ def number_contents(pdf_path: Path, numbers_pdf: Path) -> None:
         writer.write(handle)
 
 
-def build_pdf(site: Path, pages: list[str], edition: dict, meta: dict | None = None) -> Path:
-    """Print the whole report to downloads/telcos-and-ai-factories.pdf."""
+def build_pdf(parts: Path, site: Path, pages: list[str], edition: dict, meta: dict | None = None) -> Path:
+    """Print the whole report to downloads/telcos-and-ai-factories.pdf, from the pages kept in `parts`."""
     from playwright.sync_api import sync_playwright
 
-    meta = meta or report_authors()
-    source, contents = print_page(site, pages, edition, meta)
+    from telcoai.kernel.chartpage import PROTOCOL, selector
+    from telcoai.kernel.site import address as site_address
+
+    source, contents = print_page(parts, site, pages, edition, meta)
     target = site / layout.PDF
     target.parent.mkdir(parents=True, exist_ok=True)
     footer = (
@@ -220,30 +250,29 @@ def build_pdf(site: Path, pages: list[str], edition: dict, meta: dict | None = N
         '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
     )
     margin = {"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
-        page = browser.new_page(viewport={"width": PRINT_WIDTH, "height": 1000})
-        page.emulate_media(media="print")
-        page.goto(source.as_uri(), wait_until="load")
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.telcoai-chart')].every(c => c.dataset.rendered === 'true')",
-            timeout=60000)
-        page.pdf(path=str(target), format="A4", print_background=True, display_header_footer=True,
-                 header_template="<span></span>", footer_template=footer, outline=True, tagged=True, margin=margin)
-        # Second pass: the same front matter, laid out identically, with only the page numbers visible.
-        numbers = start_pages(target, [key for key, _ in contents])
-        authors = meta.get("authors") or edition.get("authors") or []
-        source.write_text(_document(_head(site, pages, edition), [front_matter(edition, authors, contents, numbers)],
-                                    NUMBERS_CSS), encoding="utf-8")
-        page.goto(source.as_uri(), wait_until="load")
-        overlay = target.with_suffix(".numbers.pdf")
-        page.pdf(path=str(overlay), format="A4", print_background=False, margin=margin)
-        browser.close()
-    number_contents(target, overlay)
-    overlay.unlink()
-    source.unlink()
+    drawn = (f"() => [...document.querySelectorAll({json.dumps(selector('chart'))})]"
+             f".every(c => c.dataset[{json.dumps(PROTOCOL['rendered'])}] === 'true')")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path(),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                      "--disable-sync", "--no-first-run"],
+            )
+            page = browser.new_page(viewport={"width": PRINT_WIDTH, "height": 1000})
+            page.emulate_media(media="print")
+            page.goto(source.as_uri(), wait_until="load")
+            page.evaluate(RESOLVE_LINKS, [{p: _key(p) for p in pages}, site_address()])
+            page.wait_for_function(drawn, timeout=60000)
+            page.pdf(path=str(target), format="A4", print_background=True, display_header_footer=True,
+                     header_template="<span></span>", footer_template=footer, outline=True, tagged=True, margin=margin)
+            # Second pass: the same front matter, laid out identically, with only the page numbers visible.
+            page.evaluate(FILL_NUMBERS, start_pages(target, [key for key, _ in contents]))
+            overlay = target.with_suffix(".numbers.pdf")
+            page.pdf(path=str(overlay), format="A4", print_background=False, margin=margin)
+            browser.close()
+        number_contents(target, overlay)
+        overlay.unlink()
+    finally:
+        source.unlink(missing_ok=True)
     return target

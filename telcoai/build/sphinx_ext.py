@@ -2,7 +2,7 @@
 
 * Each chapter that runs code is executed before Sphinx reads it
   (:mod:`telcoai.build.execute`, several at a time), and its kernel records
-  every repository file it reads (:mod:`telcoai.lineage`); the chapter is then
+  every repository file it reads (:mod:`telcoai.build.lineage`); the chapter is then
   made to depend on exactly those files. Sphinx re-reads, and MyST-NB re-executes, a chapter when
   one of them changes, and only then. Build-side code (this extension,
   downloads, the PDF, the bibliography) is never a chapter's input: a change to
@@ -23,15 +23,16 @@ from pathlib import Path
 
 import yaml
 
-from telcoai import lineage
-from telcoai import site as layout
-from telcoai.build import execute
-from telcoai.paths import ROOT
-from telcoai.validate import read_descriptor
+from telcoai.build import lineage
+from telcoai.kernel import site as layout
+from telcoai.build import downloads, execute, pdf
+from telcoai.kernel.paths import ROOT
+from telcoai.kernel.validate import read_descriptor
 
 BUILD_DIR = Path(__file__).resolve().parent
-#: Modules outside telcoai/build whose output the build side also renders (citations, editions).
+#: Kernel-side modules whose output the build side also renders (citations, editions).
 SHARED_MODULES = ["citation.py", "editions.py"]
+KERNEL_DIR = BUILD_DIR.parent / "kernel"
 
 
 def edition() -> dict:
@@ -113,7 +114,7 @@ def build_code_fingerprint() -> str:
     # Every build-side module and page template: what they produce is re-rendered when one changes
     # in content (Sphinx compares templates by time, so a template restored from a copy would not count).
     templates = sorted((ROOT / "_templates").rglob("*.html"))
-    for path in sorted(BUILD_DIR.glob("*.py")) + [BUILD_DIR.parent / name for name in SHARED_MODULES] + templates:
+    for path in sorted(BUILD_DIR.glob("*.py")) + [KERNEL_DIR / name for name in SHARED_MODULES] + templates:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -206,12 +207,20 @@ def number_tables(app, pagename, templatename, context, doctree) -> None:
         f'<span class="caption-number">Table {prefix}{i} </span>' + part for i, part in enumerate(parts[1:], 1))
 
 
-def record_page(app, pagename, templatename, context, doctree) -> None:
-    app.env.telcoai_written = getattr(app.env, "telcoai_written", set()) | {pagename}
+def check_pages(app, env) -> None:
+    """Every page the package names (telcoai.kernel.site) is a page of the book, written at ``<name>.html``."""
+    from sphinx.util import logging
+
+    for docname in layout.NAMED_PAGES:
+        if docname not in env.found_docs:
+            logging.getLogger(__name__).error(f"telcoai.kernel.site names {docname!r}, which is not a page of the book")
+        elif app.builder.format == "html" and app.builder.get_target_uri(docname) != f"{docname}.html":
+            logging.getLogger(__name__).error(f"{docname!r} is written at {app.builder.get_target_uri(docname)!r}, "
+                                              f"not at the address the citations give ({docname}.html)")
 
 
 def make_downloads(app, exception) -> None:
-    """Figure downloads for the pages written in this build, and the datasets for every build."""
+    """The datasets for every build (each page's own downloads are made as it is written), then the PDF."""
     if exception is not None or app.builder.format != "html":
         return
     import time
@@ -223,26 +232,20 @@ def make_downloads(app, exception) -> None:
     log = logging.getLogger(__name__)
     started = time.perf_counter()
     outdir = Path(app.outdir)
-    written = sorted(getattr(app.env, "telcoai_written", set()))
-    for pagename in written:
-        page = outdir / f"{pagename}.html"
-        if page.exists():
-            downloads.add_figure_downloads(page, outdir)
-    app.env.telcoai_written = set()
     downloads.copy_datasets(ROOT / "data", outdir, read_descriptor()["name"])
     refresh_static_files(outdir)
-    log.info(f"telcoai-timing downloads {time.perf_counter() - started:.2f}")
-    from telcoai.build import pdf
-
+    spent = time.perf_counter() - started + getattr(app, "telcoai_download_seconds", 0.0)
+    log.info(f"telcoai-timing downloads {spent:.2f}")
     # The PDF is printed again only when a page it prints, or the printer, changed.
+    parts = pdf.parts_dir(app)
     digest = hashlib.sha256((BUILD_DIR / "pdf.py").read_bytes())
     for page in toc_pages():
-        target = outdir / f"{page}.html"
-        digest.update(target.read_bytes() if target.exists() else b"")
+        part = parts / f"{page.rsplit('/', 1)[-1]}.json"
+        digest.update(part.read_bytes() if part.exists() else b"")
     stamp = Path(app.outdir).parent / "pdf.stamp"
     if not (outdir / layout.PDF).exists() or not stamp.exists() or stamp.read_text() != digest.hexdigest():
         started = time.perf_counter()
-        pdf.build_pdf(outdir, toc_pages(), edition())
+        pdf.build_pdf(parts, outdir, toc_pages(), edition())
         stamp.write_text(digest.hexdigest())
         log.info(f"telcoai-timing pdf {time.perf_counter() - started:.2f}")
 
@@ -295,7 +298,7 @@ def write_data_bibliography(app, config) -> None:
     bibliography.write(ROOT)
 
 
-#: A site address in chapter output (telcoai.site): an attribute whose value is a page or file of the site.
+#: A site address in chapter output (telcoai.kernel.site): an attribute whose value is a page or file of the site.
 SITE_ADDRESS = re.compile(r'(?P<attr>\b(?:href|src)=")(?P<scheme>' + re.escape(layout.PAGE_SCHEME) + "|"
                           + re.escape(layout.FILE_SCHEME) + r')(?P<path>[^"#]*)(?P<anchor>#[^"]*)?"')
 
@@ -372,21 +375,27 @@ HOOKS = [
     ("env-before-read-docs", skip_unchanged, 500),
     ("env-before-read-docs", execute.execute_outdated, 900),   # after skip_unchanged has pruned the list
     ("doctree-read", note_recorded_dependencies, 500),
+    ("doctree-resolved", downloads.add_downloads, 400),        # its links are site addresses, resolved next
     ("doctree-resolved", resolve_site_links, 500),
+    ("env-check-consistency", check_pages, 500),
     ("env-updated", copy_notebook_css_early, 500),
-    ("html-page-context", record_page, 500),
     ("html-page-context", fix_citation_list_role, 500),
     ("html-page-context", number_tables, 500),
     ("html-page-context", drop_unused_assets, 900),            # after every extension has added its assets
     ("html-page-context", defer_scripts, 910),
+    ("html-page-context", pdf.keep_page, 990),                 # the page as written, for the PDF
     ("build-finished", make_downloads, 500),
     ("build-finished", write_executed, 500),
 ]
 
 
 def setup(app):
+    from telcoai.kernel.chartpage import protocol_script
+
     for event, handler, priority in HOOKS:
         app.connect(event, handler, priority=priority)
+    # The chart protocol's names, for _static/charts.js; run while the page is parsed, before the deferred scripts.
+    app.add_js_file(None, body=protocol_script(), priority=200)
     from telcoai.build import citable
     citable.setup(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from telcoai import capex, claims, context, fmt, registry, risks
-from telcoai.tables import cutoff_date, data_version, load
+from telcoai.kernel import capex, claims, context, fmt, registry, risks
+from telcoai.kernel.tables import cutoff_date, data_version, load
 
 
 @dataclass
@@ -174,7 +174,7 @@ def road_ahead() -> Findings:
 
 @lru_cache(maxsize=1)
 def risks_chapter() -> Findings:
-    from telcoai import economics, scenarios
+    from telcoai.kernel import economics, scenarios
 
     v: dict[str, str] = {}
     history = risks.cloud_history()
@@ -260,7 +260,7 @@ def fact_check() -> Findings:
 
 
 def data_and_methods() -> Findings:
-    from telcoai import datadoc
+    from telcoai.kernel import datadoc
 
     shares = datadoc.source_shares()
     projects = registry.projects()
@@ -275,7 +275,7 @@ def data_and_methods() -> Findings:
 
 def overview() -> Findings:
     """The front page: the chapters' own findings, restated under the overview's keys, and the byline."""
-    from telcoai import citation
+    from telcoai.kernel import citation
 
     meta = citation.report_metadata()
     opp_found = opportunities()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from telcoai.tables import load
+from telcoai.kernel.tables import load
 
 
 def fact(fact_id: str) -> pd.Series:

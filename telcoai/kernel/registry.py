@@ -10,9 +10,9 @@ import datetime as dt
 
 import pandas as pd
 
-from telcoai import vocab
-from telcoai.tables import cutoff_date, load
-from telcoai.validate import parse_partial_date, partial_dates_to_timestamps
+from telcoai.kernel import vocab
+from telcoai.kernel.tables import cutoff_date, load
+from telcoai.kernel.validate import parse_partial_date, partial_dates_to_timestamps
 
 #: Events that show a project in operation. A customer signed or an expansion
 #: announced does not: customers often sign before a system is running.

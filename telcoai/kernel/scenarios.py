@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from telcoai.currency import SCALE, rate_for
-from telcoai.economics import INPUT_LABELS, FactoryInputs
-from telcoai.tables import load
-from telcoai.validate import parse_partial_date
+from telcoai.kernel.currency import SCALE, rate_for
+from telcoai.kernel.economics import INPUT_LABELS, FactoryInputs
+from telcoai.kernel.tables import load
+from telcoai.kernel.validate import parse_partial_date
 
 SCENARIOS = ["cautious", "base", "optimistic"]
 #: The announcement the factory is sized on.
@@ -68,10 +68,10 @@ def _by_scenario(frame: pd.DataFrame, column: str, scenario: str, low_is_cautiou
 def price_declines(prices: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per source that priced the decline GPU on one basis at two dates: first and last price, annualised change.
 
-    `prices` is the table of rental prices (telcoai.risks.rental_prices), read if not given.
+    `prices` is the table of rental prices (telcoai.kernel.risks.rental_prices), read if not given.
     """
     if prices is None:
-        from telcoai.risks import rental_prices
+        from telcoai.kernel.risks import rental_prices
 
         prices = rental_prices()
     prices = prices[prices["family"] == DECLINE_FAMILY]
@@ -90,7 +90,7 @@ def scenario_inputs() -> tuple[dict[str, FactoryInputs], pd.DataFrame]:
     """Model inputs by scenario, and the table of assumptions with their sources."""
     factory = load("projects").set_index("project_id").loc[REFERENCE_FACTORY]
     gpus = load("gpu_generations").set_index("gpu_id")
-    from telcoai.risks import rental_prices
+    from telcoai.kernel.risks import rental_prices
 
     all_prices = rental_prices()
     family_prices = all_prices.query("family == @PRICE_FAMILY")
@@ -175,7 +175,7 @@ def proxy_range(inputs: dict[str, FactoryInputs], field: str) -> dict:
     """The base case's NPV with one proxy input moved across the cautious-to-optimistic range, others held."""
     from dataclasses import replace
 
-    from telcoai.economics import evaluate
+    from telcoai.kernel.economics import evaluate
 
     low, high = sorted((getattr(inputs["cautious"], field), getattr(inputs["optimistic"], field)))
     base = inputs["base"]

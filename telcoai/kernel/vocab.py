@@ -6,7 +6,7 @@ A field with an ``enum`` constraint lists its values in display order; its
 
 from __future__ import annotations
 
-from telcoai.tables import schema
+from telcoai.kernel.tables import schema
 
 
 def labels(table: str, field: str) -> dict[str, str]:

@@ -25,6 +25,13 @@ DATA_CHANGES = "downloads/data-changes.csv"
 #: The PDF edition.
 PDF = "downloads/telcos-and-ai-factories.pdf"
 
+#: Pages other pages and the citations point to, by document name; the build fails if one is not a page
+#: of the book, or if Sphinx would not write it at ``<name>.html`` (``telcoai.build.sphinx_ext.check_pages``).
+HOW_TO_CITE = "chapters/how-to-cite"
+DATA_AND_METHODS = "chapters/data-and-methods"
+FACT_CHECK = "chapters/fact-check"
+NAMED_PAGES = (HOW_TO_CITE, DATA_AND_METHODS, FACT_CHECK)
+
 PAGE_SCHEME = "telcoai-page:"
 FILE_SCHEME = "telcoai-file:"
 
@@ -37,3 +44,15 @@ def page(docname: str, anchor: str | None = None) -> str:
 def file(*parts: str) -> str:
     """A link to a file of the built site (a path from the site's root), resolved by the build."""
     return FILE_SCHEME + posixpath.join(*parts)
+
+
+def page_address(docname: str, anchor: str | None = None, meta: dict | None = None) -> str:
+    """The published address of a page of the report (Sphinx writes a document at ``<name>.html``)."""
+    return address(f"{docname}.html" + (f"#{anchor}" if anchor else ""), meta)
+
+
+def address(path: str = "", meta: dict | None = None) -> str:
+    """The published site's address (``url`` in CITATION.cff), followed by `path`."""
+    from telcoai.kernel.citation import absolute
+
+    return absolute(path, meta)

@@ -7,10 +7,10 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from telcoai import site
-from telcoai.display import table_html
-from telcoai.tables import load
-from telcoai.validate import read_descriptor
+from telcoai.kernel import site
+from telcoai.kernel.display import table_html
+from telcoai.kernel.tables import load
+from telcoai.kernel.validate import read_descriptor
 
 
 
@@ -79,7 +79,7 @@ def downloads_html() -> HTML:
 
 def source_shares():
     """Per table with sources: its rows, the share of each source type, and rows citing a refused host."""
-    from telcoai.validate import host_of, on_domain
+    from telcoai.kernel.validate import host_of, on_domain
 
     descriptor = read_descriptor()
     refused = list(load(descriptor["x-source-policy"]["refused"])["domain"])

@@ -18,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-from telcoai.paths import ROOT
+from telcoai.kernel.paths import ROOT
 
 ENV_VAR = "TELCOAI_LINEAGE_RECORD"
 #: Folders whose files are never inputs of a chapter.

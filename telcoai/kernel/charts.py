@@ -1,22 +1,20 @@
-"""One chart theme, one palette, and the renderer that keeps charts offline.
+"""The report's charts: one theme, one palette, one finishing helper, and every chart of the chapters.
 
-The renderer compiles each chart's Vega-Lite spec to Vega when the site is
-built (vl-convert, offline) and writes it as a ``<div>`` plus the Vega spec in
-a JSON script tag. ``_static/charts.js`` draws them with the Vega library that
-the site serves itself: a page never asks a CDN for code, never runs
-JavaScript that came from the data, and spends no time compiling in the browser.
+Each function takes a table from :mod:`telcoai.kernel.findings` and returns an
+Altair chart; the renderer in :mod:`telcoai.kernel.chartpage` puts it on the
+page. Responsive properties read the column-width signal, so one spec serves
+a phone and a desktop.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import altair as alt
 
-from telcoai import vocab
-from telcoai.economics import INPUT_LABELS
-from telcoai.validate import partial_dates_to_timestamps
+from telcoai.kernel import chartpage, vocab
+from telcoai.kernel.economics import INPUT_LABELS
+from telcoai.kernel.validate import partial_dates_to_timestamps
 
 #: Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -25,12 +23,9 @@ NEUTRAL = "#6b6b6b"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 HEIGHT = 320
 THEME_NAME = "telcoai"
-RENDERER_NAME = "telcoai"
-#: Name of the signal that holds the width of the chart's text column, in pixels.
-#: ``_static/charts.js`` sets it before each drawing (and again after a resize);
-#: images drawn at build time keep the default.
-COLUMN = "cw"
-COLUMN_DEFAULT = 680
+#: The signal that holds the width of the chart's text column, in pixels: ``_static/charts.js`` sets it
+#: before each drawing (and again after a resize); images drawn at build time keep the default.
+COLUMN = chartpage.PROTOCOL["column"]
 #: Narrow columns (phones) below this many pixels get the compact layout.
 NARROW_BELOW = 560
 
@@ -86,97 +81,10 @@ def theme() -> dict:
     }
 
 
-def _spec_json(spec: dict) -> str:
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    # Inside <script> nothing may close the tag or open a comment.
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-#: Vega-Lite version of the pinned Altair, for vl-convert.
-VEGALITE_VERSION = "6.4"
-
-
-def compile_to_vega(spec: dict) -> dict:
-    import vl_convert
-
-    return vl_convert.vegalite_to_vega(spec, vl_version=VEGALITE_VERSION)
-
-
-def compiled_payload(spec: dict) -> dict | list:
-    """The compiled Vega spec; for wrapped small multiples, one layout per column count.
-
-    Vega fixes a facet's layout when it is compiled, so a chart that must show
-    fewer columns on a narrow screen carries a compiled variant for each count
-    (widest first) and ``_static/charts.js`` picks the widest that fits.
-    """
-    columns = spec.get("columns") if "facet" in spec else None
-    if not columns or columns <= 1:
-        return compile_to_vega(spec)
-    return {"telcoai_variants": [[n, compile_to_vega({**spec, "columns": n})] for n in range(columns, 0, -1)]}
-
-
-def with_column_signal(spec: dict) -> dict:
-    """The spec with the column-width signal that the responsive properties read."""
-    params = [p for p in spec.get("params", []) if p.get("name") != COLUMN]
-    return {**spec, "params": params + [{"name": COLUMN, "value": COLUMN_DEFAULT}]}
-
-
-def site_address(path: str = "") -> str:
-    """The published site's address (CITATION.cff), followed by `path`."""
-    from telcoai.citation import report_metadata
-
-    return str(report_metadata()["url"]).rstrip("/") + "/" + path
-
-
-def title_parts(spec: dict) -> tuple[str, list[str]]:
-    """The chart's title and subtitle lines."""
-    title = spec.get("title") or ""
-    subtitle: list[str] = []
-    if isinstance(title, dict):
-        subtitle = title.get("subtitle") or []
-        subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
-        title = title.get("text") or ""
-    if isinstance(title, list):
-        title = " ".join(title)
-    return str(title), [str(line) for line in subtitle]
-
-
-def render(spec: dict, **_options) -> dict:
-    """Altair renderer: a chart placeholder, with its compiled Vega spec, that ``_static/charts.js`` fills.
-
-    The title and subtitle are HTML above the chart, so that they wrap on a
-    narrow screen; the spec keeps them for the images made at build time.
-    """
-    payload = _spec_json(compiled_payload(with_column_signal(spec)))
-    chart_id = "chart-" + hashlib.sha1(payload.encode()).hexdigest()[:10]
-    title, subtitle = title_parts(spec)
-    description = spec.get("description") or title or "Chart"
-    heading = ""
-    print_note = (spec.get("usermeta") or {}).get("print_subtitle")
-    if title:
-        screen = ' telcoai-screen-only' if print_note else ""
-        heading = (f'<p class="telcoai-chart-title">{_attr(title)}</p>'
-                   + "".join(f'<p class="telcoai-chart-subtitle{screen}">{_attr(line)}</p>' for line in subtitle))
-        if print_note:
-            heading += f'<p class="telcoai-chart-subtitle telcoai-print-only">{_attr(print_note)}</p>'
-    html = (
-        f'<div class="telcoai-chart" id="{chart_id}" role="figure" aria-label="{_attr(description)}">{heading}'
-        '<div class="telcoai-chart-canvas"></div>'
-        f'<script type="application/json" class="telcoai-spec">{payload}</script>'
-        "</div>"
-    )
-    return {"text/html": html, "text/plain": f"[chart: {title or 'untitled'}]"}
-
-
-def _attr(text: str) -> str:
-    return (str(text).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
-
-
 def enable() -> None:
     """Use the report's theme and renderer in this kernel."""
     alt.theme.register(THEME_NAME, enable=True)(theme)
-    alt.renderers.register(RENDERER_NAME, render)
-    alt.renderers.enable(RENDERER_NAME)
+    chartpage.enable_renderer()
 
 
 # --- Charts of the report -------------------------------------------------
@@ -435,8 +343,8 @@ def factory_explorer(inputs, max_life: int = 10) -> alt.LayerChart:
         width="container", height=HEIGHT,
         usermeta={"renderer": "svg", "readouts": {"utilisation": "pct", "price": "eur2", "decline": "pct",
                                                   "life": "years", "capex": "eur0", "elec": "eur3", "rate": "pct1"},
-                  "print_subtitle": "Printed at the base scenario. The interactive version, with sliders for each input, is at "
-                                    + site_address("chapters/risks.html#fig-factory-explorer") + "."},
+                  "print_subtitle": "Printed at the base scenario. The interactive version, with a slider for each input, "
+                                    "is online at this figure's address, given in its citation below."},
         title=alt.TitleParams("Explore the model: cumulative cash flow of a 10,000-GPU factory".replace("10,000", f"{inputs.gpu_count:,}"),
                               subtitle=["Cumulative cash flow, € million, by year. Move the sliders; other inputs as in the base scenario. Scenario, not forecast."]),
         description="Interactive bar chart of the AI factory's cumulative cash flow by year, with sliders for utilisation, rental price, price decline, useful life, investment per GPU, electricity price and discount rate.",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from telcoai.currency import SCALE, fx_year, rate_for, to_eur_bn
-from telcoai.tables import load
+from telcoai.kernel.currency import SCALE, fx_year, rate_for, to_eur_bn
+from telcoai.kernel.tables import load
 
 #: The latest year the comparisons use is the latest fiscal year in which at
 #: least this share of the European groups report capex on the compared definition.
@@ -172,7 +172,7 @@ def investments_vs_capex() -> pd.DataFrame:
     figure on the compared definition. A one-off investment against one year's
     capex is a measure of scale, not a share of any budget.
     """
-    from telcoai import registry
+    from telcoai.kernel import registry
 
     parts = registry.projects()
     parts = parts[(parts["region"] == "Europe") & parts["investment_value"].notna() & parts["entity_id"].notna()]

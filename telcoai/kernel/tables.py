@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from telcoai.paths import DATA_DIR
-from telcoai.validate import read_descriptor, trusted_records, validate_package
+from telcoai.kernel.paths import DATA_DIR
+from telcoai.kernel.validate import read_descriptor, trusted_records, validate_package
 
 PANDAS_TYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean", "string": "string"}
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from telcoai.paths import DATA_DIR
+from telcoai.kernel.paths import DATA_DIR
 
 #: How a source with no stated publication date is recorded.
 NO_DATE = "n.d."

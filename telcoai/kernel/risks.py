@@ -6,8 +6,8 @@ import re
 
 import pandas as pd
 
-from telcoai.tables import load
-from telcoai.validate import partial_dates_to_timestamps
+from telcoai.kernel.tables import load
+from telcoai.kernel.validate import partial_dates_to_timestamps
 
 ARCHITECTURE_ORDER = ["Volta", "Ampere", "Hopper", "Blackwell", "Blackwell Ultra", "Rubin"]
 #: Refreshes of an architecture, not new architectures: left out of the cadence.

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from telcoai import site
-from telcoai.paths import ROOT
-from telcoai.validate import read_descriptor
+from telcoai.kernel import site
+from telcoai.kernel.paths import ROOT
+from telcoai.kernel.validate import read_descriptor
 
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENSE_NAME = "CC BY 4.0"
@@ -115,7 +115,7 @@ def report_item(meta: dict | None = None) -> dict:
 
 
 def dataset_url(resource_name: str, meta: dict | None = None) -> str:
-    return absolute(f"chapters/data-and-methods.html#table-{resource_name}", meta)
+    return site.page_address(site.DATA_AND_METHODS, f"table-{resource_name}", meta)
 
 
 def dataset_item(resource_name: str, meta: dict | None = None, descriptor: dict | None = None) -> dict:
@@ -136,7 +136,7 @@ def figure_item(figure_id: str, number: str, caption: str, page: str, meta: dict
     label = f"Figure {number}" if number else "Figure"
     return {
         "id": f"{report_key(meta)}_{figure_id.replace('-', '_')}", "type": "figure", "title": first_sentence(caption),
-        **_common(meta), "version": str(meta["version"]), "URL": absolute(f"{page}.html#{figure_id}", meta),
+        **_common(meta), "version": str(meta["version"]), "URL": site.page_address(page, figure_id, meta),
         "genre": f"{label} in {short_title(meta)}",
     }
 

@@ -7,11 +7,10 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from telcoai import site, vocab
-from telcoai.tables import load
+from telcoai.kernel import site, vocab
+from telcoai.kernel.tables import load
 
 #: The appendix that lists every claim with its verdict and evidence (a document name).
-APPENDIX = "chapters/fact-check"
 
 
 def verdict_counts() -> pd.Series:
@@ -25,7 +24,7 @@ def _claim_html(row, anchor: bool, link: bool) -> str:
     head = f'<span class="telcoai-verdict telcoai-verdict-{html.escape(row.verdict)}">{label}</span> '
     claim = html.escape(row.claim)
     if link:
-        claim = f'<a href="{html.escape(site.page(APPENDIX, row.claim_id))}">{claim}</a>'
+        claim = f'<a href="{html.escape(site.page(site.FACT_CHECK, row.claim_id))}">{claim}</a>'
     body = ""
     if not link:
         source = f'<a href="{html.escape(row.source_url, quote=True)}">{html.escape(row.source_publisher)}</a>'

@@ -3,7 +3,7 @@
 A table is numbered and captioned like a figure, sits in one scroll box with a
 sticky header, says how many rows it has and shows at most ``SHOWN`` of them;
 the whole table is a CSV download (written when the site is built, from the
-data carried in the page, see ``telcoai.build.downloads``).
+rows the table carries for it, see ``telcoai.build.downloads``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import re
 
 import pandas as pd
 from IPython.display import HTML
+
+from telcoai.kernel import site
 
 GAP = "not reported"
 #: Rows a chapter shows before "Show all"; the PDF prints this many and names the download.
@@ -98,12 +100,17 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], numbers: dict[str, 
     csv_text = frame[export].rename(columns={c: columns.get(c, c) for c in export}).to_csv(index=False)
     # Nothing in the CSV may close the script element it travels in.
     csv_text = csv_text.replace("</", "<\\/")
+    download = site.file(site.TABLES, f"{anchor}.csv")
+    links = (f'<p class="telcoai-downloads">Download: <a href="{html.escape(download)}" download>the full table (CSV)</a>'
+             f' · <a href="#{anchor}">link to this table</a></p>'
+             f'<p class="telcoai-print-only telcoai-table-address">The full table: '
+             f'{html.escape(site.address(f"{site.TABLES}/{anchor}.csv"))}</p>')
     return (
         f'<figure class="telcoai-table-figure" id="{anchor}" data-rows="{rows}" data-shown="{min(rows, shown)}">'
         f"{figcaption}{status}"
         f'<div class="telcoai-table-wrap" tabindex="0" role="region" aria-label="{html.escape(label, quote=True)}">'
         f'<table class="telcoai-table" id="{anchor}-table"><thead><tr>{head}</tr></thead>'
-        f'<tbody>{"".join(body)}</tbody></table></div>'
+        f'<tbody>{"".join(body)}</tbody></table></div>{links}'
         f'<script type="text/csv" class="{CSV_BLOCK}">{csv_text}</script>'
         "</figure>"
     )

@@ -1,6 +1,6 @@
 """Release a version: bump CITATION.cff, record the changelog, build, archive the edition, tag.
 
-``python -m telcoai.release VERSION [--date YYYY-MM-DD] [--notes TEXT] [--no-git]``
+``python -m telcoai.build.release VERSION [--date YYYY-MM-DD] [--notes TEXT] [--no-git]``
 (``scripts/release`` runs it). Every check runs before anything is changed,
 and an archived edition is never overwritten. ``--pending`` prints the rows
 that still need a reason in ``data/changes.csv``, as lines to fill in.
@@ -17,9 +17,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from telcoai import editions
-from telcoai import site as layout
-from telcoai.paths import ROOT
+from telcoai.kernel import editions
+from telcoai.kernel import site as layout
+from telcoai.kernel.paths import ROOT
 
 CHANGELOG = Path("chapters") / "changelog.md"
 VERSION = re.compile(r"^\d+\.\d+\.\d+$")
@@ -107,7 +107,7 @@ def bump_data_version(root: Path, version: str) -> None:
 
 def write_zenodo(root: Path) -> None:
     """Regenerate .zenodo.json from CITATION.cff (as scripts/zenodo-metadata does)."""
-    from telcoai import citation
+    from telcoai.kernel import citation
 
     (root / ".zenodo.json").write_text(json.dumps(citation.zenodo_metadata(), indent=2, ensure_ascii=False) + "\n",
                                        encoding="utf-8")

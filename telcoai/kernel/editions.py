@@ -25,8 +25,8 @@ from pathlib import Path
 
 import yaml
 
-from telcoai import site
-from telcoai.paths import ROOT
+from telcoai.kernel import site
+from telcoai.kernel.paths import ROOT
 
 
 EDITIONS = "editions"
@@ -279,7 +279,7 @@ def changelog_html(root: Path = ROOT) -> str:
     """The data changes by row, newest version first, with the recorded reasons."""
     import pandas as pd
 
-    from telcoai.display import table_html
+    from telcoai.kernel.display import table_html
 
     sections = changelog(root)
     parts = []
