@@ -6,14 +6,10 @@ import re
 
 import pandas as pd
 
+from telcoai.kernel import vocab
 from telcoai.kernel.tables import load
 from telcoai.kernel.validate import partial_dates_to_timestamps
 
-ARCHITECTURE_ORDER = ["Volta", "Ampere", "Hopper", "Blackwell", "Blackwell Ultra", "Rubin"]
-#: Refreshes of an architecture, not new architectures: left out of the cadence.
-REFRESHES = {"Blackwell Ultra"}
-#: Events that end an operator's control of a venture.
-EXITS = {"sale", "shutdown", "exit"}
 
 
 def _dated(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -51,9 +47,10 @@ def architecture_announcements() -> pd.DataFrame:
     new architecture.
     """
     frame = _dated(load("gpu_generations"), "announced")
-    frame = frame[~frame["architecture"].isin(REFRESHES)]
+    # Refreshes of an architecture are not new architectures: left out of the cadence.
+    frame = frame[~frame["architecture"].isin(vocab.members("gpu_generations", "architecture", "refreshes"))]
     first = frame.sort_values("announced_date").groupby("architecture", as_index=False).first()
-    first["order"] = first["architecture"].map({a: i for i, a in enumerate(ARCHITECTURE_ORDER)})
+    first["order"] = first["architecture"].map({a: i for i, a in enumerate(vocab.order("gpu_generations", "architecture"))})
     first = first.sort_values("order").reset_index(drop=True)
     first["announced_year"] = first["announced_date"].dt.year
     first["years_since_previous"] = first["announced_year"].diff()
@@ -75,7 +72,8 @@ def venture_summary() -> dict:
     frame = cloud_history()
     frame = frame.assign(deal=frame["event_id"].map(_deal))
     acquisitions = frame[frame["event"] == "acquisition"]
-    exits = frame[frame["event"].isin(EXITS) & ~frame["company"].str.contains("former")].drop_duplicates("deal")
+    # The events that end an operator's control of a venture.
+    exits = frame[frame["event"].isin(vocab.members("cloud_ventures", "event", "exits")) & ~frame["company"].str.contains("former")].drop_duplicates("deal")
     return {
         "events": len(frame),
         "acquisition_events": len(acquisitions),
@@ -94,7 +92,7 @@ def specs_by_architecture() -> pd.DataFrame:
     frame = load("gpu_generations")
     grouped = frame.groupby("architecture").agg(
         memory_gb=("memory_gb", "max"), tdp_watts=("tdp_watts", "max"), fp16_dense_tflops=("fp16_dense_tflops", "max"))
-    grouped = grouped.reindex([a for a in ARCHITECTURE_ORDER if a in grouped.index]).reset_index()
+    grouped = grouped.reindex([a for a in vocab.order("gpu_generations", "architecture") if a in grouped.index]).reset_index()
     return grouped
 
 

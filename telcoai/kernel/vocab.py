@@ -24,3 +24,9 @@ def order(table: str, field: str) -> list[str]:
 
 def label(table: str, field: str, value: str) -> str:
     return labels(table, field)[value]
+
+
+def members(table: str, field: str, group: str) -> set[str]:
+    """The values a field's ``x-<group>`` list names (for example the refreshes among the architectures)."""
+    spec = next(f for f in schema(table)["schema"]["fields"] if f["name"] == field)
+    return set(spec.get(f"x-{group}", []))
