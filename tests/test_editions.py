@@ -212,3 +212,7 @@ def test_the_pending_rows_are_printed_as_lines_to_fill_in(tmp_path, capsys):
     edit_csv(repo / "data" / "gpu_rental_prices.csv", add=("b200-spot-2026-03", "b200-spot-2026-03-b"))
     release.print_pending(repo, "0.2.0")
     assert capsys.readouterr().out == "0.2.0,gpu_rental_prices,b200-spot-2026-03-b,\n"
+
+
+def test_every_change_of_this_version_s_data_has_its_reason():
+    assert editions.missing_reasons() == [], "add a line for each of these rows to data/changes.csv"

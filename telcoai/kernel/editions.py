@@ -85,12 +85,6 @@ def being_released(root: Path = ROOT) -> dict:
     }
 
 
-def previous_edition(version: str, root: Path = ROOT) -> dict | None:
-    """The latest archived edition older than `version`."""
-    older = [e for e in editions(root) if version_key(e["version"]) < version_key(version)]
-    return older[-1] if older else None
-
-
 # --- Reading two data packages ------------------------------------------------------------------------
 
 def _rows(text: str) -> tuple[list[str], list[dict]]:

@@ -4,4 +4,3 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
-CITATION_FILE = ROOT / "CITATION.cff"
