@@ -1,5 +1,6 @@
-// Draws the charts on the page with the site's own copy of Vega (no CDN), each when it comes near the screen;
-// Vega itself is fetched only then, so a reader who never reaches a chart never downloads or runs it.
+// Draws the charts on the page with the site's own copy of Vega (no CDN). A chart drawn in advance (SVG in the
+// page) is drawn live when the reader reaches for it; any other chart when it comes near the screen. Vega
+// itself is fetched only then, so a reader who never reaches for a chart never downloads or runs it.
 // Each chart is an element holding its Vega spec (compiled from Vega-Lite at build time) as JSON. The names of
 // that protocol come from the page (window.telcoaiChartProtocol, written by the build from telcoai.kernel.chartpage).
 (function () {
@@ -227,9 +228,32 @@
 
   window.telcoaiCharts = { drawAll: drawAll, nearScreen: NEAR_SCREEN };
 
+  // A chart drawn in advance stays as it is until the reader reaches for it (pointer, touch, focus):
+  // then it is drawn live, with its tooltips. In the dark theme it is drawn live when near the screen.
+  function drawnInAdvance(el) {
+    return !!el.querySelector("." + P.static);
+  }
+  var REACH = ["pointerenter", "touchstart", "focusin"];
+  function whenReached(el) {
+    var reach = function () {
+      REACH.forEach(function (type) { el.removeEventListener(type, reach); });
+      if (!el._drawing) el._drawing = drawOne(el);
+    };
+    REACH.forEach(function (type) { el.addEventListener(type, reach, { passive: true }); });
+  }
+
   function start() {
     if (!nearby || document.querySelector(".telcoai-print-title")) drawAll();
-    else charts().forEach(function (el) { nearby.observe(el); });
+    else charts().forEach(function (el) {
+      if (drawnInAdvance(el)) {
+        el.dataset[P.rendered] = "static";
+        el.dataset[P.rendered_at] = String(Math.round(performance.now()));
+        whenReached(el);
+        if (darkMode()) nearby.observe(el);
+      } else {
+        nearby.observe(el);
+      }
+    });
     charts().forEach(function (el) { resized.observe(el); });
     window.addEventListener("beforeprint", drawAll);
   }
@@ -249,6 +273,7 @@
   new MutationObserver(function () {
     charts().forEach(function (el) {
       if (el._drawnDark !== undefined && el._drawnDark !== darkMode()) drawOne(el);
+      else if (el._drawnDark === undefined && darkMode() && nearby) nearby.observe(el);
     });
   }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
 })();

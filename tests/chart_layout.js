@@ -70,7 +70,7 @@
     const plot = out.cells.length
       ? Math.max(...out.cells.map((c) => c[1])) - Math.min(...out.cells.map((c) => c[0]))
       : view.width();
-    const drawing = el.querySelector("canvas.marks, svg.marks");
+    const drawing = el.querySelector("." + window.telcoaiChartProtocol.canvas + " :is(canvas.marks, svg.marks)");
     const shown = drawing.getBoundingClientRect();
     const intrinsic = drawing.tagName.toLowerCase() === "canvas"
       ? parseFloat(drawing.style.width) || drawing.width / (window.devicePixelRatio || 1)

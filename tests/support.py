@@ -63,6 +63,8 @@ from telcoai.kernel.chartpage import PROTOCOL, drawn_attribute, selector  # noqa
 #: Selector of every chart element, and the attribute that says it is drawn.
 CHART = selector("chart")
 DRAWN_ATTRIBUTE = drawn_attribute()
+#: The drawing Vega makes inside a chart (not the drawings made in advance).
+LIVE_DRAWING = f'{selector("canvas")} svg.marks, {selector("canvas")} canvas.marks'
 #: Class attribute of a chart element as written in a page's HTML.
 CHART_IN_HTML = f'class="{PROTOCOL["chart"]}"'
 SPEC_CLASS = PROTOCOL["spec"]

@@ -245,21 +245,79 @@ def test_the_readers_view_has_one_search_box_no_code_and_no_maintainers_page_amo
     context.close()
 
 
-def test_vega_runs_and_charts_draw_only_when_the_reader_scrolls_to_them(browser, site_url):
+#: Per chart on view, its drawing made in advance that shows (there must be exactly one), with its text boxes.
+STATIC_JS = charts_js("""charts.map(c => {
+  const shown = [...c.querySelectorAll('.' + P.static)].filter(d => d.getBoundingClientRect().width > 0);
+  const svg = shown.length === 1 ? shown[0].querySelector('svg') : null;
+  const texts = svg ? [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => {
+    const b = t.getBoundingClientRect(); return {text: t.textContent.trim(), x1: b.left, x2: b.right, y1: b.top, y2: b.bottom}; }) : [];
+  const overlaps = [];
+  texts.forEach((a, i) => texts.slice(i + 1).forEach(b => {
+    if (Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 1 && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 1) overlaps.push(a.text + ' / ' + b.text);
+  }));
+  return {id: (c.closest('figure') || c).id, state: c.dataset[P.rendered], shown: shown.length,
+          column: c.getBoundingClientRect().width, width: svg ? svg.getBoundingClientRect().width : 0,
+          minText: texts.length ? Math.min(...texts.map(t => t.y2 - t.y1)) : null, overlaps: overlaps.slice(0, 3)};
+}).filter(c => c.state !== undefined)""")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_charts_drawn_in_advance_show_at_once_fit_their_column_and_stay_legible(browser, site_url, built_site, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    problems, count = [], 0
+    for page in chart_pages(built_site):
+        tab.goto(f"{site_url}/{page}.html", wait_until="load")
+        for c in tab.evaluate(STATIC_JS):
+            if c["state"] != "static":
+                continue
+            count += 1
+            where = f"{page} @ {width}px: {c['id']}"
+            if c["shown"] != 1:
+                problems.append(f"{where}: {c['shown']} drawings shown")
+            elif abs(c["width"] - c["column"]) > 1:
+                problems.append(f"{where}: drawing {c['width']:.0f} px in a {c['column']:.0f} px column")
+            elif c["minText"] is not None and c["minText"] < 9:
+                problems.append(f"{where}: text {c['minText']:.1f} px high")
+            if c["overlaps"]:
+                problems.append(f"{where}: overlapping text {c['overlaps']}")
+        assert tab.evaluate("typeof window.vega") == "undefined", f"{page}: Vega ran before any chart was reached for"
+    context.close()
+    assert count >= 10
+    assert problems == []
+
+
+def test_a_chart_is_drawn_live_when_the_reader_reaches_for_it_or_when_it_has_inputs(browser, site_url):
     context = browser.new_context(viewport={"width": 375, "height": 700})
     tab = context.new_page()
-    tab.goto(f"{site_url}/chapters/risks.html", wait_until="load")
-    tab.wait_for_timeout(500)
-    assert tab.evaluate("window.telcoaiCharts.nearScreen") > 0
+    tab.goto(f"{site_url}/chapters/opportunities.html", wait_until="load")
     first = tab.locator(CHART).first
-    assert tab.evaluate("el => el.getBoundingClientRect().top > innerHeight + window.telcoaiCharts.nearScreen",
-                        first.element_handle()), "the first chart should start below the first screen here"
-    # Fetched while the page is parsed (preloaded at low priority), but not run until needed.
-    assert tab.evaluate("typeof window.vega") == "undefined" and first.get_attribute(DRAWN_ATTRIBUTE) is None
-    last = tab.locator(CHART).last
-    last.scroll_into_view_if_needed()
-    tab.wait_for_function(f"el => el.dataset.{PROTOCOL['rendered']} === 'true'", arg=last.element_handle(), timeout=10000)
+    assert first.get_attribute(DRAWN_ATTRIBUTE) == "static"
+    tab.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    tab.wait_for_timeout(500)
+    assert tab.evaluate("typeof window.vega") == "undefined", "scrolling past charts drawn in advance runs no Vega"
+    first.scroll_into_view_if_needed()
+    first.dispatch_event("touchstart")
+    tab.wait_for_function(f"el => el.dataset.{PROTOCOL['rendered']} === 'true'", arg=first.element_handle(), timeout=10000)
     assert tab.evaluate("typeof window.vega") == "object"
+    # A chart with inputs (the explorer's sliders) has no drawing in advance: it is drawn when it nears the screen.
+    tab.goto(f"{site_url}/chapters/risks.html", wait_until="load")
+    explorer = tab.locator(f"#fig-factory-explorer {CHART}")
+    assert explorer.get_attribute(DRAWN_ATTRIBUTE) is None
+    explorer.scroll_into_view_if_needed()
+    tab.wait_for_function(f"el => el.dataset.{PROTOCOL['rendered']} === 'true'", arg=explorer.element_handle(), timeout=10000)
+    context.close()
+
+
+def test_the_dark_theme_draws_every_chart_live_in_its_own_palette(browser, site_url):
+    context = browser.new_context(viewport={"width": 375, "height": 900}, color_scheme="dark")
+    tab = context.new_page()
+    tab.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
+    tab.goto(f"{site_url}/chapters/overview.html", wait_until="load")
+    first = tab.locator(CHART).first
+    tab.wait_for_function(f"el => el.dataset.{PROTOCOL['rendered']} === 'true'", arg=first.element_handle(), timeout=10000)
+    shown = tab.evaluate(charts_js("charts.flatMap(c => [...c.querySelectorAll('.' + P.static)]).filter(d => d.getBoundingClientRect().width > 0).length"))
+    assert shown == 0
     context.close()
 
 

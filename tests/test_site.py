@@ -9,12 +9,12 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import toc_pages
-from support import CHART, CHART_IN_HTML, DRAWN_ATTRIBUTE, FIGURE, SPEC_CLASS, charts_js
+from support import CHART, CHART_IN_HTML, DRAWN_ATTRIBUTE, FIGURE, LIVE_DRAWING, SPEC_CLASS, charts_js
 
 pytestmark = pytest.mark.browser
 PAGES = toc_pages()
 #: Every chart drawn (charts off the screen are drawn on request, as when the reader scrolls to them).
-DRAWN = charts_js("(window.telcoaiCharts.drawAll(), charts.every(c => c.dataset[P.rendered]))")
+DRAWN = charts_js("(window.telcoaiCharts.drawAll(), charts.every(c => ['true', 'error'].includes(c.dataset[P.rendered])))")
 
 
 class ResourceFinder(HTMLParser):
@@ -87,8 +87,8 @@ def test_page_loads_in_chromium_with_charts_drawn_and_no_errors(browser, site_ur
         for index in range(count):
             chart = charts.nth(index)
             assert chart.get_attribute(DRAWN_ATTRIBUTE) == "true"
-            assert chart.locator("svg.marks, canvas.marks").count() == 1
-            box = chart.locator("svg.marks, canvas.marks").bounding_box()
+            assert chart.locator(LIVE_DRAWING).count() == 1
+            box = chart.locator(LIVE_DRAWING).bounding_box()
             assert box["width"] > 100 and box["height"] > 50
     assert errors == []
     assert foreign == []

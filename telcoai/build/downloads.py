@@ -31,7 +31,7 @@ import zlib
 from pathlib import Path
 
 from telcoai.kernel import site
-from telcoai.kernel.chartpage import PROTOCOL, widest
+from telcoai.kernel.chartpage import COLUMN_DEFAULT, PROTOCOL, fixed_width, widest
 from telcoai.kernel.display import CSV_BLOCK
 
 #: The spec inside the renderer's output (telcoai.kernel.chartpage.render), and a table's rows (display.table_html).
@@ -39,7 +39,6 @@ SPEC = re.compile(r'<script type="application/json" class="' + PROTOCOL["spec"] 
 TABLE_ROWS = re.compile(r'<figure class="telcoai-table-figure" id="(?P<id>tbl-[\w-]+)".*?'
                         r'(?P<script><script type="text/csv" class="' + CSV_BLOCK + r'">(?P<csv>.*?)</script>)', re.S)
 MARKER = 'class="telcoai-downloads"'
-STATIC_WIDTH = 680
 SVG_ROOT = re.compile(r'<svg (?P<attrs>[^>]*)>')
 CREDIT_BAND = 34
 
@@ -61,20 +60,6 @@ def rows_to_csv(rows: list[dict]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
-
-
-def static_spec(spec: dict) -> dict:
-    """The spec for a static image: a fixed width where it fills its container, no input bindings."""
-    def fix(node):
-        if isinstance(node, dict):
-            node = {k: fix(v) for k, v in node.items() if k != "bind"}
-            if node.get("name") == "width" and "containerSize" in str(node.get("init", "")):
-                node = {"name": "width", "value": STATIC_WIDTH}
-            return node
-        if isinstance(node, list):
-            return [fix(item) for item in node]
-        return node
-    return fix(spec)
 
 
 def credit_lines(figure_url: str, meta: dict | None = None) -> list[str]:
@@ -136,7 +121,7 @@ def write_figure_files(figure_id: str, spec: dict, target: Path, credit: list[st
         return links
     if rows:
         (target / f"{figure_id}.csv").write_text(rows_to_csv(rows), encoding="utf-8")
-    fixed = static_spec(spec)
+    fixed = fixed_width(spec, COLUMN_DEFAULT)
     svg = vl_convert.vega_to_svg(fixed)
     if credit:
         svg = credit_svg(svg, credit, title)

@@ -6,6 +6,12 @@ tag; ``_static/charts.js`` draws it with the Vega library the site serves
 itself. A page never asks a CDN for code, never runs JavaScript that came from
 the data, and spends no time compiling in the browser.
 
+Each chart without inputs is also drawn in advance, as SVG in the page, at
+a phone's column width and at a wide one (:data:`STATIC_WIDTHS`): the page
+shows the one that fits its column at once, with no script, and the script
+draws the chart live (tooltips, exact width, the dark palette) only when the
+reader reaches for it or reads in the dark theme.
+
 The names of that protocol (classes, the spec's own keys, the column-width
 signal, the drawn-state attribute) are stated once, in :data:`PROTOCOL`. The
 build gives them to the page's script (``window.telcoaiChartProtocol``,
@@ -27,6 +33,7 @@ PROTOCOL = {
     "canvas": "telcoai-chart-canvas",
     "spec": "telcoai-spec",
     "title": "telcoai-chart-title",
+    "static": "telcoai-chart-static",
     "subtitle": "telcoai-chart-subtitle",
     # Small multiples: one compiled layout per column count, and the count drawn.
     "variants": "telcoai_variants",
@@ -40,6 +47,15 @@ PROTOCOL = {
 }
 #: Width of the text column for images drawn at build time (downloads, the data package).
 COLUMN_DEFAULT = 680
+#: Narrow columns (phones) below this many pixels get the compact layout; the page swaps the drawings there too.
+NARROW_BELOW = 560
+#: The column widths at which a chart is drawn in advance: a 375 px phone's column, and a wide column.
+STATIC_WIDTHS = (343, COLUMN_DEFAULT)
+#: The typeface of the drawings made in advance, which are laid out before any browser sees them: metric-compatible
+#: faces that the drawing tool and the reader's browser both find, so labels keep the room they were given.
+STATIC_FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
+#: Small multiples without their own panel sizes: the smallest panel and the space between panels (px).
+PANEL_DEFAULTS = {"min_width": 150, "gutter": 60}
 #: Vega-Lite version of the pinned Altair, for vl-convert.
 VEGALITE_VERSION = "6.4"
 RENDERER_NAME = "telcoai"
@@ -92,6 +108,82 @@ def widest(payload: dict) -> dict:
     return payload
 
 
+def fixed_width(spec: dict, width: int) -> dict:
+    """The spec drawn at a fixed column width: no input bindings, and a chart that fills its container fills `width`."""
+    def fix(node):
+        if isinstance(node, dict):
+            node = {k: fix(v) for k, v in node.items() if k != "bind"}
+            if node.get("name") == "width" and "containerSize" in str(node.get("init", "")):
+                node = {"name": "width", "value": width}
+            elif node.get("name") == PROTOCOL["column"] and "value" in node:
+                node = {**node, "value": width}
+            return node
+        if isinstance(node, list):
+            return [fix(item) for item in node]
+        return node
+    return fix(spec)
+
+
+def _static_font(node):
+    """The spec with every typeface set to :data:`STATIC_FONT`."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "font" and isinstance(value, str):
+                out[key] = STATIC_FONT
+            elif key == "font" and isinstance(value, dict) and isinstance(value.get("value"), str):
+                out[key] = {**value, "value": STATIC_FONT}
+            else:
+                out[key] = _static_font(value)
+        return out
+    if isinstance(node, list):
+        return [_static_font(item) for item in node]
+    return node
+
+
+def _set_signal(spec: dict, name: str, value) -> None:
+    for signal in spec.get("signals", []):
+        if signal.get("name") == name:
+            signal["value"] = value
+            signal.pop("init", None)
+
+
+def layout_at(payload: dict, width: int) -> tuple[dict, int]:
+    """The layout ``_static/charts.js`` would pick for a column `width` px wide, and its number of panels (0: one view).
+
+    Small multiples take as many panels per row as fit at their smallest width.
+    """
+    if PROTOCOL["variants"] not in payload:
+        return json.loads(json.dumps(payload)), 0
+    variants = payload[PROTOCOL["variants"]]
+    meta = (variants[0][1].get("usermeta") or {}).get("panels") or PANEL_DEFAULTS
+    for index, (count, spec) in enumerate(variants):
+        panel = (width - 8) // count - meta["gutter"]
+        if panel >= meta["min_width"] or index == len(variants) - 1:
+            spec = json.loads(json.dumps(spec))
+            _set_signal(spec, "child_width", max(panel, 80))
+            return spec, count
+    raise AssertionError("unreachable")
+
+
+def static_svg(payload: dict, width: int) -> str:
+    """The chart drawn as SVG for a column `width` px wide, as the page's script would lay it out (title aside).
+
+    The page scales the drawing to its column, so small multiples need not be fitted to the pixel as the
+    script fits the live chart.
+    """
+    import vl_convert
+
+    spec, _ = layout_at(payload, width)
+    spec.pop("title", None)
+    return vl_convert.vega_to_svg(_static_font(fixed_width(spec, width)))
+
+
+def has_inputs(payload: dict) -> bool:
+    """Whether the chart has inputs (sliders): such a chart is only ever drawn live."""
+    return '"bind"' in json.dumps(payload)
+
+
 def with_column_signal(spec: dict) -> dict:
     """The spec with the column-width signal that the responsive properties read."""
     column = PROTOCOL["column"]
@@ -118,8 +210,12 @@ def render(spec: dict, **_options) -> dict:
     The title and subtitle are HTML above the chart, so that they wrap on a
     narrow screen; the spec keeps them for the images made at build time.
     """
-    payload = _spec_json(compiled_payload(with_column_signal(spec)))
+    compiled = compiled_payload(with_column_signal(spec))
+    payload = _spec_json(compiled)
     chart_id = "chart-" + hashlib.sha1(payload.encode()).hexdigest()[:10]
+    drawn = "" if has_inputs(compiled) else "".join(
+        f'<div class="{PROTOCOL["static"]}" data-column="{column}" aria-hidden="true">{static_svg(compiled, width)}</div>'
+        for column, width in zip(("narrow", "wide"), STATIC_WIDTHS))
     title, subtitle = title_parts(spec)
     description = spec.get("description") or title or "Chart"
     heading = ""
@@ -132,7 +228,7 @@ def render(spec: dict, **_options) -> dict:
             heading += f'<p class="{PROTOCOL["subtitle"]} telcoai-print-only">{_attr(print_note)}</p>'
     html = (
         f'<div class="{PROTOCOL["chart"]}" id="{chart_id}" role="figure" aria-label="{_attr(description)}">{heading}'
-        f'<div class="{PROTOCOL["canvas"]}"></div>'
+        f'{drawn}<div class="{PROTOCOL["canvas"]}"></div>'
         f'<script type="application/json" class="{PROTOCOL["spec"]}">{payload}</script>'
         "</div>"
     )

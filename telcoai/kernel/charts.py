@@ -26,8 +26,7 @@ THEME_NAME = "telcoai"
 #: The signal that holds the width of the chart's text column, in pixels: ``_static/charts.js`` sets it
 #: before each drawing (and again after a resize); images drawn at build time keep the default.
 COLUMN = chartpage.PROTOCOL["column"]
-#: Narrow columns (phones) below this many pixels get the compact layout.
-NARROW_BELOW = 560
+NARROW_BELOW = chartpage.NARROW_BELOW
 
 
 def narrow(if_narrow, otherwise) -> dict:
@@ -364,7 +363,8 @@ def sensitivity_tornado(rows, change: float) -> alt.Chart:
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y("input:N", title=None, sort=alt.EncodingSortField("rank"), axis=rows_axis(band_label_offset()),
                 scale=alt.Scale(paddingInner=0.5, paddingOuter=0.2)),
-        x=alt.X("npv_m:Q", title="Net present value, € million"),
+        # Few enough ticks that wide negative labels ("−1,000") never meet, in any typeface.
+        x=alt.X("npv_m:Q", title="Net present value, € million", axis=alt.Axis(tickCount=narrow(4, 6))),
         x2="base_m:Q",
         color=alt.Color("side:N", title=f"Input moved {change:.0%}", scale=alt.Scale(range=[PALETTE[0], PALETTE[1]])),
         tooltip=[alt.Tooltip("input:N", title="Input"), alt.Tooltip("side:N", title="Change"),
