@@ -76,8 +76,8 @@ def charts_js(body: str) -> str:
             f"const charts = [...document.querySelectorAll({json.dumps(CHART)})]; return {body}; }}")
 
 
-#: True once every chart of the page has been drawn (or has failed, which the tests then report).
-ALL_DRAWN = charts_js("charts.every(c => c.dataset[P.rendered])")
+#: True once every chart of the page has been drawn live (or has failed, which the tests then report).
+ALL_LIVE = charts_js("charts.every(c => ['true', 'error'].includes(c.dataset[P.rendered]))")
 
 #: A numbered figure in a written page, with its body (caption, downloads and citation included).
 FIGURE = re.compile(r'<figure class="[^"]*" id="(?P<id>fig-[\w-]+)">(?P<body>.*?)</figure>', re.S)

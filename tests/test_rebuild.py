@@ -68,7 +68,7 @@ def test_a_data_edit_shows_everywhere_and_reruns_only_the_chapters_that_read_it(
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     html = page.read_text(encoding="utf-8")
     assert "€99.9 billion" in html and "€16.0 billion" not in html   # prose number
-    assert "99.9" in html.split(SPEC_CLASS, 1)[1]                 # chart data
+    assert "99.9" in html.split(f'class="{SPEC_CLASS}"', 1)[1]                 # chart data
     downloads = repo_copy / "_build" / "html" / "downloads"
     assert "99.9" in (downloads / "figures" / "fig-capex-by-operator.csv").read_text()      # figure download
     assert ",99.9," in (downloads / "data" / "financials.csv").read_text()                 # dataset download
@@ -191,7 +191,7 @@ def test_a_new_fiscal_year_moves_the_chapter(repo_copy):
         result = run_build(repo_copy)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         html = (repo_copy / "_build" / "html" / "chapters" / "opportunities.html").read_text(encoding="utf-8")
-        prose = re.sub(r"<[^>]+>", "", html.split(SPEC_CLASS, 1)[0])
+        prose = re.sub(r"<[^>]+>", "", html.split(f'class="{SPEC_CLASS}"', 1)[0])
         assert "In fiscal 2026" in prose
         assert '"fiscal_year":2026' in html.replace(" ", "")              # chart data
         assert ">2026<" in html.split('id="the-data"', 1)[1]               # data table
