@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def copy_repo(target: Path, venv: bool = True) -> Path:
-    """Copy the repository's tracked and new files (not ignored ones) to `target`, sharing its .venv if asked."""
+    """Copy the repository's tracked and new files (not ignored ones) to `target`, sharing its installed packages
+    (.venv and the build's npm packages) if asked."""
     files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
                            capture_output=True, check=True).stdout.decode().split("\0")
     for name in filter(None, files):
@@ -24,6 +25,10 @@ def copy_repo(target: Path, venv: bool = True) -> Path:
             shutil.copy2(source, target / name)
     if venv:
         (target / ".venv").symlink_to(ROOT / ".venv")
+        # The build's pinned npm packages too, as installed here (scripts/build checks their version).
+        modules = ROOT / "scripts" / "purgecss" / "node_modules"
+        if modules.is_dir():
+            (target / "scripts" / "purgecss" / "node_modules").symlink_to(modules)
     return target
 
 

@@ -88,11 +88,15 @@ def enable() -> None:
 
 # --- Charts of the report -------------------------------------------------
 
-def finish(chart: alt.Chart, title: str, source: str | list[str], description: str, height=HEIGHT) -> alt.Chart:
-    """The report's finishing for a single-view chart: column width, height, title with its source line(s), description."""
+def finish(chart: alt.Chart, title: str, source: str | list[str], description: str, height=HEIGHT,
+           **properties) -> alt.Chart:
+    """The report's finishing for every chart: title with its source line(s), description, and any other properties.
+
+    A single view also fills its column's width at `height`; small multiples (``height=None``) keep their panel sizes.
+    """
     subtitle = [source] if isinstance(source, str) else source
-    return chart.properties(width="container", height=height, title=alt.TitleParams(title, subtitle=subtitle),
-                            description=description)
+    size = {} if height is None else {"width": "container", "height": height}
+    return chart.properties(**size, title=alt.TitleParams(title, subtitle=subtitle), description=description, **properties)
 
 
 def _years_axis(years, title: str = "Fiscal year", every: int = 1) -> alt.X:
@@ -125,14 +129,13 @@ def capex_by_operator(panel, source: str) -> alt.Chart:
         y=alt.value(0), y2=alt.value(110),
         tooltip=[alt.Tooltip("name:N", title="Operator"), alt.Tooltip("fiscal_year:O", title="Break in series from"),
                  alt.Tooltip("break_note:N", title="Change of perimeter")])
-    return (lines + points + breaks).properties(width=150, height=110).facet(
+    panels = (lines + points + breaks).properties(width=150, height=110).facet(
         facet=alt.Facet("name:N", title=None, header=alt.Header(labelFontWeight=600)), columns=4
-    ).resolve_scale(y="independent").properties(
-        title=alt.TitleParams("Capex by operator, € billion", subtitle=[source]),
-        description=("Small multiples of each European operator's annual capex in euro billions, fiscal years "
-                     f"{data['fiscal_year'].min()} to {data['fiscal_year'].max()}; missing years are gaps."),
-        usermeta={"panels": {"min_width": 150, "gutter": 45}},
-    )
+    ).resolve_scale(y="independent")
+    return finish(panels, "Capex by operator, € billion", source,
+                  "Small multiples of each European operator's annual capex in euro billions, fiscal years "
+                  f"{data['fiscal_year'].min()} to {data['fiscal_year'].max()}; missing years are gaps.",
+                  height=None, usermeta={"panels": {"min_width": 150, "gutter": 45}})
 
 
 def intensity_heatmap(panel, source: str) -> alt.Chart:
@@ -338,16 +341,16 @@ def factory_explorer(inputs, max_life: int = 10) -> alt.LayerChart:
               "(datum.payback == 999 ? 'not within the useful life' : 'year ' + datum.payback)]"
     ).mark_text(align="left", baseline="top", fontSize=13, fontWeight=600, lineHeight=17).encode(
         x=alt.value(0), y=alt.value(-44), text="label:N")
-    return alt.layer(bars, summary).add_params(util, price, decline, life, capex, power, rate).properties(
-        width="container", height=HEIGHT,
+    return finish(
+        alt.layer(bars, summary).add_params(util, price, decline, life, capex, power, rate),
+        f"Explore the model: cumulative cash flow of a {inputs.gpu_count:,}-GPU factory",
+        ["Cumulative cash flow, € million, by year. Move the sliders; other inputs as in the base scenario. Scenario, not forecast."],
+        "Interactive bar chart of the AI factory's cumulative cash flow by year, with sliders for utilisation, rental price, "
+        "price decline, useful life, investment per GPU, electricity price and discount rate.",
         usermeta={"renderer": "svg", "readouts": {"utilisation": "pct", "price": "eur2", "decline": "pct",
                                                   "life": "years", "capex": "eur0", "elec": "eur3", "rate": "pct1"},
                   "print_subtitle": "Printed at the base scenario. The interactive version, with a slider for each input, "
-                                    "is online at this figure's address, given in its citation below."},
-        title=alt.TitleParams("Explore the model: cumulative cash flow of a 10,000-GPU factory".replace("10,000", f"{inputs.gpu_count:,}"),
-                              subtitle=["Cumulative cash flow, € million, by year. Move the sliders; other inputs as in the base scenario. Scenario, not forecast."]),
-        description="Interactive bar chart of the AI factory's cumulative cash flow by year, with sliders for utilisation, rental price, price decline, useful life, investment per GPU, electricity price and discount rate.",
-    )
+                                    "is online at this figure's address, given in its citation below."})
 
 
 def sensitivity_tornado(rows, change: float) -> alt.Chart:
@@ -406,7 +409,7 @@ def gpu_specs_chart(specs, source: str) -> alt.Chart:
     data = specs.melt(id_vars=["architecture"], value_vars=["memory_gb", "tdp_watts"], var_name="measure", value_name="value")
     data["measure"] = data["measure"].map({"memory_gb": "Memory per GPU (GB)", "tdp_watts": "Maximum power per GPU (W)"})
     data["order"] = data["architecture"].map({a: i for i, a in enumerate(specs["architecture"])})
-    return alt.Chart(data).mark_bar(color=PALETTE[0]).encode(
+    panels = alt.Chart(data).mark_bar(color=PALETTE[0]).encode(
         y=alt.Y("architecture:N", title=None, sort=alt.EncodingSortField("order"), axis=rows_axis(-12),
                 scale=alt.Scale(paddingInner=0.45, paddingOuter=0.2)),
         x=alt.X("value:Q", title=None, axis=alt.Axis(tickCount=4)),
@@ -414,8 +417,7 @@ def gpu_specs_chart(specs, source: str) -> alt.Chart:
                  alt.Tooltip("value:Q", title="Value", format=",.0f")],
     ).properties(width=240, height=alt.Step(32)).facet(
         facet=alt.Facet("measure:N", title=None, header=alt.Header(labelFontWeight=600, labelAnchor="start")), columns=2,
-    ).resolve_scale(x="independent").properties(
-        title=alt.TitleParams("Each generation: more memory, more power", subtitle=[source]),
-        description="Bar charts of the largest memory and maximum power per GPU stated for each Nvidia data-centre architecture from Volta to Rubin.",
-        usermeta={"panels": {"min_width": 220, "gutter": 30}},
-    )
+    ).resolve_scale(x="independent")
+    return finish(panels, "Each generation: more memory, more power", source,
+                  "Bar charts of the largest memory and maximum power per GPU stated for each Nvidia data-centre "
+                  "architecture from Volta to Rubin.", height=None, usermeta={"panels": {"min_width": 220, "gutter": 30}})

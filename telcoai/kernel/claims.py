@@ -80,5 +80,5 @@ def appendix_html() -> HTML:
         if rows.empty:
             continue
         items = "".join(_claim_html(r, anchor=True, link=False) for r in rows.itertuples())
-        parts.append(f'<h3 id="claims-{section}">{html.escape(label)}</h3><ul class="telcoai-claims">{items}</ul>')
+        parts.append(f'<h2 id="claims-{section}">{html.escape(label)}</h2><ul class="telcoai-claims">{items}</ul>')
     return HTML("".join(parts))
