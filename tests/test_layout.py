@@ -316,7 +316,8 @@ def test_the_dark_theme_draws_every_chart_live_in_its_own_palette(browser, site_
     tab.goto(f"{site_url}/chapters/overview.html", wait_until="load")
     first = tab.locator(CHART).first
     tab.wait_for_function(f"el => el.dataset.{PROTOCOL['rendered']} === 'true'", arg=first.element_handle(), timeout=10000)
-    shown = tab.evaluate(charts_js("charts.flatMap(c => [...c.querySelectorAll('.' + P.static)]).filter(d => d.getBoundingClientRect().width > 0).length"))
+    shown = first.evaluate("(c, name) => [...c.querySelectorAll('.' + name)].filter(d => d.getBoundingClientRect().width > 0).length",
+                           PROTOCOL["static"])
     assert shown == 0
     context.close()
 
