@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -240,13 +241,19 @@ def make_downloads(app, exception) -> None:
     purge_theme_css(outdir)
     spent = time.perf_counter() - started + getattr(app, "telcoai_download_seconds", 0.0)
     log.info(f"telcoai-timing downloads {spent:.2f}")
+    stamp = Path(app.outdir).parent / "pdf.stamp"
+    if os.environ.get("TELCOAI_PDF") == "skip":
+        # A preview build without the PDF edition: no stale edition is left to be published.
+        (outdir / layout.PDF).unlink(missing_ok=True)
+        stamp.unlink(missing_ok=True)
+        log.info("The PDF edition was not printed (TELCOAI_PDF=skip); the next build without it prints it.")
+        return
     # The PDF is printed again only when a page it prints, or the printer, changed.
     parts = pdf.parts_dir(app)
     digest = hashlib.sha256((BUILD_DIR / "pdf.py").read_bytes())
     for page in toc_pages():
         part = parts / f"{page.rsplit('/', 1)[-1]}.json"
         digest.update(part.read_bytes() if part.exists() else b"")
-    stamp = Path(app.outdir).parent / "pdf.stamp"
     if not (outdir / layout.PDF).exists() or not stamp.exists() or stamp.read_text() != digest.hexdigest():
         started = time.perf_counter()
         pdf.build_pdf(parts, outdir, toc_pages(), edition())
