@@ -174,9 +174,13 @@ def static_svg(payload: dict, width: int) -> str:
     """
     import vl_convert
 
+    import re
+
     spec, _ = layout_at(payload, width)
     spec.pop("title", None)
-    return vl_convert.vega_to_svg(_static_font(fixed_width(spec, width)))
+    svg = vl_convert.vega_to_svg(_static_font(fixed_width(spec, width)))
+    # A tenth of a pixel is finer than any screen shows: fewer digits, a lighter page.
+    return re.sub(r"(\d\.\d)\d+", r"\1", svg)
 
 
 def has_inputs(payload: dict) -> bool:
