@@ -53,17 +53,25 @@ def _layout_problems(charts: list[dict]) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_every_chart_fills_its_column_with_no_overlapping_or_clipped_text(browser, site_url, built_site, width):
+def _chart_pages_at(browser, site_url, site, width):
+    """Each page with charts, loaded in one tab at `width` px: yields (page, tab)."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     tab = context.new_page()
+    try:
+        for page in chart_pages(site):
+            tab.goto(f"{site_url}/{page}.html", wait_until="load")
+            yield page, tab
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_chart_fills_its_column_with_no_overlapping_or_clipped_text(browser, site_url, built_site, width):
     problems, count = [], 0
-    for page in chart_pages(built_site):
-        tab.goto(f"{site_url}/{page}.html", wait_until="load")
+    for page, tab in _chart_pages_at(browser, site_url, built_site, width):
         charts = _drawn(tab)
         count += len(charts)
         problems += [f"{page} @ {width}px: {p}" for p in _layout_problems(charts)]
-    context.close()
     assert count >= 10
     assert problems == []
 
@@ -263,11 +271,8 @@ STATIC_JS = charts_js("""charts.map(c => {
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_charts_drawn_in_advance_show_at_once_fit_their_column_and_stay_legible(browser, site_url, built_site, width):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    tab = context.new_page()
     problems, count = [], 0
-    for page in chart_pages(built_site):
-        tab.goto(f"{site_url}/{page}.html", wait_until="load")
+    for page, tab in _chart_pages_at(browser, site_url, built_site, width):
         for c in tab.evaluate(STATIC_JS):
             if c["state"] != "static":
                 continue
@@ -282,7 +287,6 @@ def test_charts_drawn_in_advance_show_at_once_fit_their_column_and_stay_legible(
             if c["overlaps"]:
                 problems.append(f"{where}: overlapping text {c['overlaps']}")
         assert tab.evaluate("typeof window.vega") == "undefined", f"{page}: Vega ran before any chart was reached for"
-    context.close()
     assert count >= 10
     assert problems == []
 

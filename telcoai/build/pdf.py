@@ -85,6 +85,11 @@ def parts_dir(app) -> Path:
     return Path(app.outdir).parent / "print-parts"
 
 
+def part_path(parts: Path, page: str) -> Path:
+    """The kept body and title of one page of the book."""
+    return parts / f"{_key(page)}.json"
+
+
 def keep_page(app, pagename, templatename, context, doctree) -> None:
     """Keep a written page's rendered body and title for the print page; the first page's head too.
 
@@ -103,7 +108,7 @@ def keep_page(app, pagename, templatename, context, doctree) -> None:
             "body": context.get("body") or ""}
     if pagename == pages[0]:
         part["head"] = app.builder.templates.render("print-head.html", context)
-    target = folder / f"{_key(pagename)}.json"
+    target = part_path(folder, pagename)
     temporary = target.with_suffix(".tmp")
     temporary.write_text(json.dumps(part), encoding="utf-8")
     temporary.replace(target)
@@ -199,7 +204,7 @@ def print_page(parts: Path, site: Path, pages: list[str], edition: dict,
     authors = meta.get("authors") or edition.get("authors") or []
     contents, chapters, head = [], [], ""
     for page in pages:
-        path = parts / f"{_key(page)}.json"
+        path = part_path(parts, page)
         if not path.exists():
             raise FileNotFoundError(f"{page} has not been written by Sphinx, so it cannot be printed")
         part = json.loads(path.read_text(encoding="utf-8"))

@@ -252,7 +252,7 @@ def make_downloads(app, exception) -> None:
     parts = pdf.parts_dir(app)
     digest = hashlib.sha256((BUILD_DIR / "pdf.py").read_bytes())
     for page in toc_pages():
-        part = parts / f"{page.rsplit('/', 1)[-1]}.json"
+        part = pdf.part_path(parts, page)
         digest.update(part.read_bytes() if part.exists() else b"")
     if not (outdir / layout.PDF).exists() or not stamp.exists() or stamp.read_text() != digest.hexdigest():
         started = time.perf_counter()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import altair as alt
 
@@ -173,8 +174,6 @@ def static_svg(payload: dict, width: int) -> str:
     script fits the live chart.
     """
     import vl_convert
-
-    import re
 
     spec, _ = layout_at(payload, width)
     spec.pop("title", None)
