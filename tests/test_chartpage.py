@@ -45,3 +45,22 @@ def test_the_widest_layout_is_the_first_variant():
     wide, narrow = {"signals": [1]}, {"signals": [2]}
     assert chartpage.widest({PROTOCOL["variants"]: [[3, wide], [1, narrow]]}) is wide
     assert chartpage.widest(narrow) is narrow
+
+
+def test_a_drawing_made_in_advance_keeps_every_mark_and_label_with_fewer_nodes():
+    data = [{"year": str(2019 + i), "value": v, "group": g} for i, v in enumerate([3, 5, 4]) for g in ("A", "B")]
+    spec = (alt.Chart(alt.Data(values=data)).mark_line(point=True)
+            .encode(x="year:N", y="value:Q", color="group:N").properties(width=300, height=200).to_dict())
+    payload = chartpage.compiled_payload(chartpage.with_column_signal(spec))
+    import vl_convert
+    raw = vl_convert.vega_to_svg(chartpage.fixed_width(json.loads(json.dumps(payload)), 343))
+    compact = chartpage.static_svg(payload, 343)
+
+    def marks(svg):
+        return {tag: len(re.findall(rf"<{tag}\b", svg)) for tag in ("text", "line", "circle", "rect")}, \
+            sorted(re.findall(r"<text[^>]*>([^<]+)</text>", svg))
+    assert marks(compact) == marks(raw)
+    assert compact.count("<") < raw.count("<") * 0.8
+    assert chartpage.STATIC_FONT in compact and "aria-roledescription" not in compact
+    html = chartpage.render(spec)["text/html"]
+    assert re.search(r'class="telcoai-chart-static" data-column="narrow" aria-hidden="true" style="aspect-ratio: [\d.]+ / [\d.]+"', html)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import xml.etree.ElementTree as ET
 
 import altair as alt
 
@@ -179,7 +180,55 @@ def static_svg(payload: dict, width: int) -> str:
     spec.pop("title", None)
     svg = vl_convert.vega_to_svg(_static_font(fixed_width(spec, width)))
     # A tenth of a pixel is finer than any screen shows: fewer digits, a lighter page.
-    return re.sub(r"(\d\.\d)\d+", r"\1", svg)
+    return _compact(re.sub(r"(\d\.\d)\d+", r"\1", svg))
+
+
+_SVG = "http://www.w3.org/2000/svg"
+ET.register_namespace("", _SVG)
+ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+#: What a drawing made in advance does not need: it is hidden from assistive technology (the live chart
+#: and the figure's caption describe it) and never takes the pointer.
+_UNUSED_ATTRIBUTES = {"class", "role", "aria-roledescription", "aria-label", "aria-hidden", "pointer-events"}
+_DEFAULTS = {("opacity", "1"), ("transform", "translate(0,0)"), ("font-family", STATIC_FONT)}
+
+
+def _compact(svg: str) -> str:
+    """The same drawing with fewer nodes and bytes: no unused attributes, defaults, empty or hidden parts.
+
+    The typeface is stated once on the root; groups that carry no attribute are dissolved into their parent.
+    """
+    root = ET.fromstring(svg)
+
+    def prune(parent):
+        kept = []
+        for child in parent:
+            prune(child)
+            attributes = child.attrib
+            for key in [k for k in attributes if k in _UNUSED_ATTRIBUTES or (k, attributes[k]) in _DEFAULTS]:
+                del attributes[key]
+            tag = child.tag.rpartition("}")[2]
+            if attributes.get("display") == "none" or (tag == "path" and attributes.get("d", "") in ("", "M0,0h0v0h0Z")):
+                continue
+            if tag == "g" and not attributes:
+                kept.extend(child)
+                continue
+            kept.append(child)
+        parent[:] = kept
+
+    prune(root)
+    root.set("font-family", STATIC_FONT)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _static_block(column: str, svg: str) -> str:
+    """A drawing made in advance, in a block that keeps the drawing's proportions.
+
+    The stylesheet lets the browser skip laying out a drawing far from the screen; the block's aspect ratio
+    keeps its place the size the drawing will take, so nothing moves when it is laid out.
+    """
+    size = re.search(r'<svg[^>]* width="([\d.]+)" height="([\d.]+)"', svg)
+    ratio = f' style="aspect-ratio: {size[1]} / {size[2]}"' if size else ""
+    return f'<div class="{PROTOCOL["static"]}" data-column="{column}" aria-hidden="true"{ratio}>{svg}</div>'
 
 
 def has_inputs(payload: dict) -> bool:
@@ -217,8 +266,7 @@ def render(spec: dict, **_options) -> dict:
     payload = _spec_json(compiled)
     chart_id = "chart-" + hashlib.sha1(payload.encode()).hexdigest()[:10]
     drawn = "" if has_inputs(compiled) else "".join(
-        f'<div class="{PROTOCOL["static"]}" data-column="{column}" aria-hidden="true">{static_svg(compiled, width)}</div>'
-        for column, width in zip(("narrow", "wide"), STATIC_WIDTHS))
+        _static_block(column, static_svg(compiled, width)) for column, width in zip(("narrow", "wide"), STATIC_WIDTHS))
     title, subtitle = title_parts(spec)
     description = spec.get("description") or title or "Chart"
     heading = ""
