@@ -59,3 +59,18 @@ def test_an_input_saved_again_unchanged_re_executes_nothing(project):
     assert build(src) == []
     later(src / "chapter.rst")
     assert build(src) == []
+
+
+def test_the_icon_font_keeps_exactly_the_icons_the_stylesheets_use(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    from telcoai.build import sphinx_ext
+
+    styles = tmp_path / "_static" / "styles"
+    styles.mkdir(parents=True)
+    (styles / "theme.css").write_text('.fa-bars{--fa:"\\f0c9"} .x:before{content:"\\f107"} .y{color:#fff}', encoding="utf-8")
+    (tmp_path / sphinx_ext.ICON_FONT).parent.mkdir(parents=True)
+    sphinx_ext.subset_icon_font(tmp_path)
+    font = TTFont(tmp_path / sphinx_ext.ICON_FONT)
+    assert set(font.getBestCmap()) == {0xF0C9, 0xF107}
+    assert (tmp_path / sphinx_ext.ICON_FONT).stat().st_size < 5000
