@@ -216,3 +216,10 @@ def test_the_pending_rows_are_printed_as_lines_to_fill_in(tmp_path, capsys):
 
 def test_every_change_of_this_version_s_data_has_its_reason():
     assert editions.missing_reasons() == [], "add a line for each of these rows to data/changes.csv"
+
+
+def test_a_change_of_the_unreleased_data_without_its_reason_is_named(tmp_path):
+    repo = tracked_copy(tmp_path / "repo")
+    edit_csv(repo / "data" / "gpu_rental_prices.csv", add=("b200-spot-2026-03", "b200-spot-2026-03-b"))
+    missing = [(c["table"], c["row"], c["change"]) for c in editions.missing_reasons(repo)]
+    assert missing == [("gpu_rental_prices", "b200-spot-2026-03-b", "added")]

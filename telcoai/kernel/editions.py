@@ -204,7 +204,7 @@ def changes_csv(sections: list[dict]) -> str:
 
 def missing_reasons(root: Path = ROOT) -> list[dict]:
     """Changes of the current version's data for which data/changes.csv records no reason."""
-    sections = [s for s in changelog(root) if s["version"] == current_version(root)]
+    sections = [s for s in changelog(root) if s["version"] in (current_version(root), UNRELEASED)]
     return [c for s in sections for c in s["changes"] if c["reason"] == NO_REASON]
 
 
