@@ -65,6 +65,7 @@ def opportunities() -> Findings:
     v["opp_balanced_telcos"] = fmt.words(members["telco"])
     v["opp_balanced_telco_count"] = fmt.count(len(members["telco"]))
     v["opp_balanced_hyper_count"] = fmt.count(len(members["hyperscaler"]))
+    v["opp_balanced_breaks"] = _breaks_sentence(members["telco"], first, last)
     v["opp_telco_total_last"] = fmt.eur_bn(by_group.loc[last, "telco"])
     v["opp_hyper_total_last"] = fmt.eur_bn(by_group.loc[last, "hyperscaler"])
     v["opp_hyper_multiple_last"] = fmt.times(by_group.loc[last, "hyperscaler"] / by_group.loc[last, "telco"])
@@ -295,3 +296,16 @@ def overview() -> Findings:
          "ov_bet_share": opp["opp_dt_bet_share"], "ov_bets_scale": opp["opp_bets_scale"],
          "ov_npv_sign": risk["risk_npv_sign"], "ov_payback": risk["risk_payback_phrase"]}
     return Findings(v, {"bets": opp_found.bets})
+
+
+def _breaks_sentence(names: list[str], first: int, last: int) -> str:
+    """Which of the summed groups change perimeter inside the span (a break after its first year), in one sentence."""
+    found = capex.breaks()
+    found = found[found["name"].isin(names) & found["first_fiscal_year"].between(first + 1, last)]
+    found = found.drop_duplicates(["name", "first_fiscal_year"]).sort_values(["first_fiscal_year", "name"])
+    if found.empty:
+        return "None of these groups changed perimeter within the span."
+    where = fmt.words(f"{row.name} from {row.first_fiscal_year}" for row in found.itertuples())
+    change = "a change" if len(found) == 1 else "changes"
+    return (f"The totals cross {change} of perimeter, marked on the chart of capex by operator: {where}; "
+            "the totals of those years are not like for like.")
