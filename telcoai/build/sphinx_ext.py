@@ -239,6 +239,7 @@ def make_downloads(app, exception) -> None:
     downloads.copy_datasets(ROOT / "data", outdir, read_descriptor()["name"])
     refresh_static_files(outdir)
     purge_theme_css(outdir)
+    subset_icon_font(outdir)  # after the cut: the icons kept are those the cut stylesheets still name
     spent = time.perf_counter() - started + getattr(app, "telcoai_download_seconds", 0.0)
     log.info(f"telcoai-timing downloads {spent:.2f}")
     stamp = Path(app.outdir).parent / "pdf.stamp"
@@ -286,7 +287,6 @@ def purge_theme_css(outdir: Path) -> None:
         arguments += [str(base / path), target]
     subprocess.run(["node", str(ROOT / "scripts" / "purgecss" / "purge.mjs"), str(outdir), *arguments],
                    check=True, capture_output=True, text=True)
-    subset_icon_font(outdir)
 
 
 #: The icon font the theme's buttons draw with (Font Awesome's solid style), vendored.

@@ -302,7 +302,7 @@ def _breaks_sentence(names: list[str], first: int, last: int) -> str:
     """Which of the summed groups change perimeter inside the span (a break after its first year), in one sentence."""
     found = capex.breaks()
     found = found[found["name"].isin(names) & found["first_fiscal_year"].between(first + 1, last)]
-    found = found.drop_duplicates(["name", "first_fiscal_year"]).sort_values(["first_fiscal_year", "name"])
+    found = found.sort_values(["first_fiscal_year", "name"])
     if found.empty:
         return "None of these groups changed perimeter within the span."
     where = fmt.words(f"{row.name} from {row.first_fiscal_year}" for row in found.itertuples())
