@@ -229,14 +229,16 @@ def start_pages(pdf_path: Path, keys: list[str]) -> dict[str, int]:
 
 
 def number_contents(pdf_path: Path, numbers_pdf: Path) -> None:
-    """Print the page numbers onto the contents page(s): every page of `numbers_pdf` after the title page."""
-    from pypdf import PdfReader, PdfWriter
+    """Print the page numbers onto the contents page(s): every page of `numbers_pdf` after the title page.
 
-    writer = PdfWriter(clone_from=pdf_path)
-    for index, page in enumerate(PdfReader(numbers_pdf).pages[1:], start=1):
-        writer.pages[index].merge_page(page)
-    with open(pdf_path, "wb") as handle:
-        writer.write(handle)
+    pikepdf (qpdf) writes the 100-page report in a tenth of a second; pypdf took three seconds to copy it.
+    """
+    import pikepdf
+
+    with pikepdf.open(pdf_path, allow_overwriting_input=True) as report, pikepdf.open(numbers_pdf) as numbers:
+        for index, page in enumerate(numbers.pages[1:], start=1):
+            report.pages[index].add_overlay(page)
+        report.save(pdf_path)
 
 
 def build_pdf(parts: Path, site: Path, pages: list[str], edition: dict, meta: dict | None = None) -> Path:
