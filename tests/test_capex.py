@@ -141,6 +141,9 @@ def _with_next_year_for(entities: set[str], tmp_path, monkeypatch):
     fx.write_text("\n".join(lines + [line.replace(",2025,", ",2026,", 1) for line in lines if ",2025," in line]) + "\n",
                   encoding="utf-8")
     monkeypatch.setattr(capex, "load", lambda name: tables.load(name, data))
+    # The tables capex computes once per kernel are computed afresh from the copy.
+    for name in ("compared_financials", "capex_panel"):
+        monkeypatch.setattr(capex, name, getattr(capex, name).__wrapped__)
     return capex
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache, wraps
+
 import pandas as pd
 
 from telcoai.kernel.currency import SCALE, fx_year, rate_for, to_eur_bn
@@ -17,6 +19,18 @@ SMALL_SHARE = 0.25
 BALANCED_QUORUM = 1 / 2
 
 
+def _computed_once(function):
+    """Compute a table of the data once per kernel (the data do not change while a chapter runs); hand out copies."""
+    cached = lru_cache(maxsize=8)(function)
+
+    @wraps(function)
+    def copy(*args, **kwargs):
+        return cached(*args, **kwargs).copy()
+    copy.cache_clear = cached.cache_clear
+    return copy
+
+
+@_computed_once
 def compared_financials() -> pd.DataFrame:
     """The financial rows the comparisons use, one per entity, measure and year, in euros.
 
@@ -99,6 +113,7 @@ def breaks() -> pd.DataFrame:
             .agg(description=("description", "first"), source_url=("source_url", "first")))
 
 
+@_computed_once
 def capex_panel(entity_type: str = "telco") -> pd.DataFrame:
     """Every entity-year of the data's span with capex, revenue and capex intensity; gaps stay NaN.
 

@@ -32,13 +32,19 @@ def schema(name: str, data_dir: Path = DATA_DIR) -> dict:
 
 
 def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """Return table `name` as a typed DataFrame.
+    """Return table `name` as a typed DataFrame (a copy of its own: the caller may change it).
 
     The table and the tables it refers to are validated first, so a chapter
     never sees a table that breaks its schema or a dangling reference.
     """
+    return _typed(Path(data_dir), name).copy()
+
+
+@lru_cache(maxsize=32)
+def _typed(data_dir: Path, name: str) -> pd.DataFrame:
+    # A chapter loads the same table many times over; it is read and typed once per kernel.
     fields = schema(name, data_dir)["schema"]["fields"]
-    frame = pd.DataFrame(_records(Path(data_dir), name), columns=[f["name"] for f in fields])
+    frame = pd.DataFrame(_records(data_dir, name), columns=[f["name"] for f in fields])
     return frame.astype({f["name"]: PANDAS_TYPES[f.get("type", "string")] for f in fields})
 
 
