@@ -74,3 +74,33 @@ def test_the_icon_font_keeps_exactly_the_icons_the_stylesheets_use(tmp_path):
     font = TTFont(tmp_path / sphinx_ext.ICON_FONT)
     assert set(font.getBestCmap()) == {0xF0C9, 0xF107}
     assert (tmp_path / sphinx_ext.ICON_FONT).stat().st_size < 5000
+
+
+def test_the_stylesheet_cut_is_made_again_only_when_a_word_that_can_keep_a_rule_changes(tmp_path, monkeypatch):
+    import subprocess
+
+    from telcoai.build import sphinx_ext
+
+    site = tmp_path / "html"
+    for _, target in sphinx_ext.PURGED_CSS:
+        (site / target).parent.mkdir(parents=True, exist_ok=True)
+    page = site / "index.html"
+    page.write_text('<div class="toctree-wrapper bd-main"><li>Capex 7.4 bn</li></div>', encoding="utf-8")
+    runs = []
+    real_run = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: runs.append(a) or real_run(*a, **k))
+    theme = site / sphinx_ext.PURGED_CSS[0][1]
+
+    sphinx_ext.purge_theme_css(site)
+    first = theme.read_text(encoding="utf-8")
+    assert ".bd-main" in first and "li[class^=toctree-l]" not in first and len(runs) == 1
+
+    page.write_text('<div class="toctree-wrapper bd-main"><li>Capex 7.9 bn, 2026</li></div>', encoding="utf-8")
+    theme.write_text("copied over by Sphinx", encoding="utf-8")
+    sphinx_ext.purge_theme_css(site)
+    assert len(runs) == 1 and theme.read_text(encoding="utf-8") == first
+
+    # A word no selector names, but that begins with the value of a partial one ([class^=toctree-l]), keeps its rule.
+    page.write_text('<div class="toctree-wrapper bd-main"><li class="toctree-l7">Capex</li></div>', encoding="utf-8")
+    sphinx_ext.purge_theme_css(site)
+    assert len(runs) == 2 and "li[class^=toctree-l]" in theme.read_text(encoding="utf-8")

@@ -270,23 +270,96 @@ PURGED_CSS = [
 ]
 
 
+#: PurgeCSS's default extractor: the words it looks for in the pages and scripts (purgecss 8, defaultExtractor).
+PURGE_WORD = re.compile(rb"[A-Za-z0-9_-]+")
+#: Attribute selectors that match part of a value ([class*=highlight-], [class^=toctree-l]).
+PARTIAL_ATTRIBUTE = re.compile(rb"\[[\w-]+[*^$~|]=[\"']?([\w-]+)")
+
+
+def _selectors(css: bytes) -> list[bytes]:
+    """The text before every opening brace: selectors and at-rules, without the declarations."""
+    parts = re.split(rb"([{}])", css)
+    return [parts[i] for i in range(0, len(parts) - 1, 2) if parts[i + 1] == b"{"]
+
+
+def _selector_words(css: bytes) -> set[bytes]:
+    """The words PurgeCSS looks for in the pages to keep a rule: those of class, id, tag and attribute selectors.
+
+    At-rules (a media query's widths) and bare numbers outside an attribute selector (``:nth-child(4)``)
+    are not looked for: a class, id or tag cannot be a number.
+    """
+    words = set()
+    for selector in _selectors(css):
+        if selector.lstrip().startswith(b"@"):
+            continue
+        words.update(w for w in PURGE_WORD.findall(selector) if not w.isdigit())
+        for attribute in re.findall(rb"\[[^\]]*\]", selector):
+            words.update(PURGE_WORD.findall(attribute))
+    return words
+
+
+def purge_key(outdir: Path, sources: list[Path]) -> str:
+    """What PurgeCSS's cut depends on: the stylesheets, the cut's own code, and the words of the pages that matter.
+
+    A word of the pages can keep a rule only if it is a word of a selector, or contains the value of an
+    attribute selector that matches part of a value; every other word (the figures in the text, a drawing's
+    coordinates) cannot change the cut, so a data change that only moves numbers reuses the last cut.
+    """
+    css = [path.read_bytes() for path in sources]
+    css_words = set().union(*(_selector_words(text) for text in css))
+    partial = sorted(set().union(*(PARTIAL_ATTRIBUTE.findall(text) for text in css)))
+    page_words = set()
+    for path in sorted(outdir.rglob("*.html")) + sorted((outdir / "_static").rglob("*.js")):
+        page_words.update(PURGE_WORD.findall(path.read_bytes()))
+    if any(b"\\" in selector for text in css for selector in _selectors(text)):
+        relevant = page_words   # an escaped selector names a word the stylesheet does not spell out
+    else:
+        relevant = page_words & css_words
+    digest = hashlib.sha256()
+    for name in ("purge.mjs", "package-lock.json"):
+        digest.update((ROOT / "scripts" / "purgecss" / name).read_bytes())
+    for text in css:
+        digest.update(hashlib.sha256(text).digest())
+    digest.update(b"\n".join(sorted(relevant)))
+    for value in partial:
+        digest.update(b"\0" + value + b":" + b" ".join(sorted(w for w in page_words if value in w)))
+    return digest.hexdigest()
+
+
 def purge_theme_css(outdir: Path) -> None:
     """Cut the theme's and the icons' stylesheets down to the rules the built pages and scripts can use (PurgeCSS).
 
     The theme ships about 400 kB of CSS and the icon font's 57 kB, of which the
     pages use about a quarter; the browser must download and parse all of it
-    before it paints anything. The cut is made afresh from each file's own copy
-    in every build, so a page that starts using a rule gets it.
+    before it paints anything. The cut is made from each file's own copy, so a
+    page that starts using a rule gets it; it is kept beside the site and made
+    again only when what it depends on changed (:func:`purge_key`).
     """
     import importlib
+    import shutil
     import subprocess
 
-    arguments = []
+    outdir = Path(outdir)
+    sources, targets = [], []
     for (package, path), target in PURGED_CSS:
         base = Path(importlib.import_module(package).__file__).parent if package else ROOT
-        arguments += [str(base / path), target]
+        sources.append(base / path)
+        targets.append(target)
+    kept = outdir.parent / "purged-css"
+    key = purge_key(outdir, sources)
+    stamp = kept / "key"
+    if stamp.exists() and stamp.read_text() == key and all((kept / str(i)).exists() for i in range(len(targets))):
+        for i, target in enumerate(targets):
+            shutil.copyfile(kept / str(i), outdir / target)
+        return
+    arguments = [str(item) for pair in zip(sources, targets) for item in pair]
     subprocess.run(["node", str(ROOT / "scripts" / "purgecss" / "purge.mjs"), str(outdir), *arguments],
                    check=True, capture_output=True, text=True)
+    kept.mkdir(exist_ok=True)
+    stamp.unlink(missing_ok=True)
+    for i, target in enumerate(targets):
+        shutil.copyfile(outdir / target, kept / str(i))
+    stamp.write_text(key)
 
 
 #: The icon font the theme's buttons draw with (Font Awesome's solid style), vendored.
