@@ -6,7 +6,8 @@ kernel per core), each kernel recording what it reads (:mod:`telcoai.build.linea
 in its own file. The executed notebooks are handed to MyST-NB through its
 execution cache (``execute_notebooks: cache``), so MyST-NB renders them without
 running them again. Every chapter Sphinx reads is executed here first, so a
-cached result never outlives the inputs it came from.
+cached result never outlives the inputs it came from. The first chapters take
+kernels the build started in advance (:mod:`telcoai.build.kernels`).
 """
 
 from __future__ import annotations
@@ -45,11 +46,14 @@ def _run(notebook, path: Path, record: Path, timeout: int):
     """Execute one notebook in its own kernel, in the chapter's folder; return (notebook, seconds)."""
     from nbclient import NotebookClient
 
-    from telcoai.build import lineage
+    from telcoai.build import kernels, lineage
 
     record.parent.mkdir(parents=True, exist_ok=True)
     record.unlink(missing_ok=True)
     started = time.perf_counter()
+    warm = kernels.take(notebook, path)
+    if warm is not None and warm.execute(notebook, record, timeout) is not None:
+        return notebook, time.perf_counter() - started
     client = NotebookClient(notebook, timeout=timeout, allow_errors=False, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute(env=dict(os.environ, **{lineage.ENV_VAR: str(record)}), cwd=str(path.parent))
@@ -61,6 +65,8 @@ def execute_outdated(app, env, docnames: list[str]) -> None:
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
+    from telcoai.build import kernels
+
     jobs = {}
     for docname in docnames:
         path = Path(env.doc2path(docname))
@@ -68,6 +74,7 @@ def execute_outdated(app, env, docnames: list[str]) -> None:
         if notebook is not None:
             jobs[docname] = (notebook, path)
     if not jobs:
+        kernels.close()
         return
     cache = get_cache(env.mystnb_config.execution_cache_path)
     timeout = env.mystnb_config.execution_timeout
@@ -90,6 +97,7 @@ def execute_outdated(app, env, docnames: list[str]) -> None:
             cache.cache_notebook_bundle(
                 CacheBundleIn(notebook, str(jobs[docname][1]), data={"execution_seconds": seconds}),
                 check_validity=False, overwrite=True)
+    kernels.close()   # those no chapter took
     # The wall time of the whole execution step (the chapters overlap), for the benchmark.
     log.info(f"telcoai-timing execution {time.perf_counter() - started:.2f}")
     if failures:
