@@ -72,3 +72,22 @@ def test_a_page_the_package_names_must_exist(tmp_path):
     (src / "index.rst").write_text((src / "index.rst").read_text().replace("   chapters/fact-check\n", ""))
     _, warnings = build(src)
     assert "names 'chapters/fact-check', which is not a page of the book" in warnings
+
+
+def test_a_figure_drawn_beside_the_build_is_complete_when_it_finishes_and_a_failed_drawing_fails_it(tmp_path):
+    import os
+
+    from telcoai.build import downloads
+
+    spec = {"width": 200, "height": 100, "data": [{"name": "t", "values": [{"x": 1}]}], "marks": []}
+    downloads.write_figure_files("fig-ok", spec, tmp_path)
+    downloads.write_figure_files("fig-broken", {"marks": [{"type": "no-such-mark"}]}, tmp_path)
+    drawer = downloads.drawing()
+    assert next(iter(drawer._processes)) != os.getpid()   # drawn in a process of its own
+    with pytest.raises(Exception):
+        downloads.finish_drawing()
+    assert (tmp_path / "fig-ok.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert (tmp_path / "fig-ok.png").read_bytes()[:4] == b"\x89PNG" and (tmp_path / "fig-ok.sha256").exists()
+    # The broken figure has no stamp, so the next build draws it again instead of trusting half its files.
+    assert not (tmp_path / "fig-broken.sha256").exists() and not (tmp_path / "fig-broken.png").exists()
+    assert downloads._drawing is None and downloads._pending == []

@@ -104,9 +104,11 @@ def png_with_text(png: bytes, chunks: dict[str, str]) -> bytes:
 
 def write_figure_files(figure_id: str, spec: dict, target: Path, credit: list[str] | None = None,
                        title: str = "") -> list[tuple[str, str]]:
-    """Write the figure's files (only those whose content changed); return (label, file name) pairs."""
-    import vl_convert
+    """Write the figure's files (only those whose content changed); return (label, file name) pairs.
 
+    The images are drawn in a separate process (:func:`drawing`), while Sphinx goes on writing pages;
+    :func:`finish_drawing` waits for them.
+    """
     target.mkdir(parents=True, exist_ok=True)
     spec_text = json.dumps(spec, sort_keys=True, indent=1)
     credit = credit or []
@@ -119,10 +121,19 @@ def write_figure_files(figure_id: str, spec: dict, target: Path, credit: list[st
     links += [("image (SVG)", f"{figure_id}.svg"), ("image (PNG)", f"{figure_id}.png"), ("Vega spec", f"{figure_id}.vg.json")]
     if stamp.exists() and stamp.read_text() == digest and all((target / name).exists() for _, name in links):
         return links
+    stamp.unlink(missing_ok=True)   # written last, once every file is: an interrupted build draws it again
     if rows:
         (target / f"{figure_id}.csv").write_text(rows_to_csv(rows), encoding="utf-8")
-    fixed = fixed_width(spec, COLUMN_DEFAULT)
-    svg = vl_convert.vega_to_svg(fixed)
+    (target / f"{figure_id}.vg.json").write_text(spec_text, encoding="utf-8")
+    _pending.append(drawing().submit(draw_figure, figure_id, spec, target, credit, title, digest))
+    return links
+
+
+def draw_figure(figure_id: str, spec: dict, target: Path, credit: list[str], title: str, digest: str) -> None:
+    """Draw the figure's SVG and PNG (with the credit band and text chunks), then its stamp."""
+    import vl_convert
+
+    svg = vl_convert.vega_to_svg(fixed_width(spec, COLUMN_DEFAULT))
     if credit:
         svg = credit_svg(svg, credit, title)
     (target / f"{figure_id}.svg").write_text(svg, encoding="utf-8")
@@ -130,9 +141,44 @@ def write_figure_files(figure_id: str, spec: dict, target: Path, credit: list[st
     if credit:
         png = png_with_text(png, {"Title": title, "Copyright": credit[0], "Source": credit[-1]})
     (target / f"{figure_id}.png").write_bytes(png)
-    (target / f"{figure_id}.vg.json").write_text(spec_text, encoding="utf-8")
-    stamp.write_text(digest)
-    return links
+    (target / f"{figure_id}.sha256").write_text(digest)
+
+
+_drawing = None
+_pending: list = []
+
+
+def _start_renderer() -> None:
+    import vl_convert
+
+    vl_convert.vega_to_svg({"width": 1, "height": 1, "marks": []})
+
+
+def drawing():
+    """The process that draws the figures' images: vl-convert holds Python's lock while it draws, so a
+    thread would not run beside Sphinx; a process does, on another core."""
+    global _drawing
+    if _drawing is None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _drawing = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_start_renderer)
+        _drawing.submit(int)   # the process starts (and its renderer with it) now, not at the first figure
+    return _drawing
+
+
+def finish_drawing(app=None, exception=None) -> None:
+    """Wait for every figure being drawn (a drawing that failed fails the build), then stop the process."""
+    global _drawing
+    try:
+        while _pending:
+            _pending.pop(0).result()
+    finally:
+        _pending.clear()
+        if _drawing is not None:
+            _drawing.shutdown(cancel_futures=True)
+            _drawing = None
 
 
 def links_html(figure_id: str, links: list[tuple[str, str]]) -> str:

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -223,9 +224,16 @@ def check_pages(app, env) -> None:
                                               f"not at the address the citations give ({docname}.html)")
 
 
+def start_drawing(app, env) -> list[str]:
+    """Start the process that draws the figures' images (:func:`downloads.drawing`) before pages are written."""
+    if app.builder.format == "html":
+        downloads.drawing()
+    return []
+
+
 def make_downloads(app, exception) -> None:
     """The datasets for every build (each page's own downloads are made as it is written), then the PDF."""
-    if exception is not None or app.builder.format != "html":
+    if app.builder.format != "html":
         return
     import time
 
@@ -233,6 +241,10 @@ def make_downloads(app, exception) -> None:
 
     from telcoai.build import downloads
 
+    if exception is not None:
+        with contextlib.suppress(Exception):   # the build failed already; its images are drawn next time
+            downloads.finish_drawing()
+        return
     log = logging.getLogger(__name__)
     started = time.perf_counter()
     outdir = Path(app.outdir)
@@ -248,6 +260,7 @@ def make_downloads(app, exception) -> None:
         (outdir / layout.PDF).unlink(missing_ok=True)
         stamp.unlink(missing_ok=True)
         log.info("The PDF edition was not printed (TELCOAI_PDF=skip); the next build without it prints it.")
+        downloads.finish_drawing()
         return
     # The PDF is printed again only when a page it prints, or the printer, changed.
     parts = pdf.parts_dir(app)
@@ -260,6 +273,9 @@ def make_downloads(app, exception) -> None:
         pdf.build_pdf(parts, outdir, toc_pages(), edition())
         stamp.write_text(digest.hexdigest())
         log.info(f"telcoai-timing pdf {time.perf_counter() - started:.2f}")
+    started = time.perf_counter()
+    downloads.finish_drawing()   # the figures' images, drawn beside Sphinx as it wrote the pages and the PDF
+    log.info(f"telcoai-timing figure-images-waited-for {time.perf_counter() - started:.2f}")
 
 
 #: Stylesheets cut down to the rules the pages use: (their own file, their place in the site).
@@ -521,6 +537,7 @@ HOOKS = [
     ("doctree-resolved", resolve_site_links, 500),
     ("env-check-consistency", check_pages, 500),
     ("env-updated", copy_notebook_css_early, 500),
+    ("env-updated", start_drawing, 500),                       # ready by the time pages are written
     ("html-page-context", fix_citation_list_role, 500),
     ("html-page-context", number_tables, 500),
     ("html-page-context", drop_unused_assets, 900),            # after every extension has added its assets

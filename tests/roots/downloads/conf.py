@@ -45,5 +45,6 @@ def setup(app):
     app.add_directive("chartfigure", ChartFigure)
     app.add_directive("rowstable", RowsTable)
     app.connect("doctree-resolved", downloads.add_downloads, priority=400)
+    app.connect("build-finished", downloads.finish_drawing)
     app.connect("doctree-resolved", sphinx_ext.resolve_site_links, priority=500)
     app.connect("env-check-consistency", sphinx_ext.check_pages)
