@@ -43,6 +43,17 @@ def test_a_chapter_in_a_kernel_started_in_advance_records_its_lineage_and_runs_i
     assert _kernel_pids() - before == set()   # both kernels shut down after their chapter
 
 
+def test_a_kernel_started_in_advance_leaves_no_name_a_chapter_did_not_import(tmp_path):
+    from telcoai.build import kernels
+
+    kernels.start(1)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(sorted(n for n in dir() if not n.startswith('_')))")],
+                                        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}})
+    executed = kernels.take(notebook, CHAPTER).execute(notebook, tmp_path / "record.json", timeout=120)
+    names = executed.cells[0].outputs[0]["text"]
+    assert not any(name in names for name in ("'pandas'", "'altair'", "'vl_convert'", "'os'"))
+
+
 def test_a_kernel_no_chapter_takes_is_shut_down(tmp_path):
     from telcoai.build import kernels
 

@@ -29,10 +29,12 @@ from telcoai.kernel.paths import ROOT
 #: Where every chapter lives, and so the working folder of every kernel started in advance.
 CHAPTERS = ROOT / "chapters"
 KERNEL_NAME = "python3"
-#: Third-party imports only, and one drawing, which starts the renderer's JavaScript engine.
+#: Third-party imports only, and one drawing, which starts the renderer's JavaScript engine. No name is
+#: left behind: a chapter that forgot an import fails here as in a kernel of its own.
 WARM_UP = """\
 import pandas, altair, IPython.display, vl_convert
 vl_convert.vega_to_svg({"width": 1, "height": 1, "marks": []})
+del pandas, altair, IPython, vl_convert
 """
 
 _waiting: list["WarmKernel"] = []
