@@ -26,8 +26,6 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
-import altair as alt
-
 #: Every name the chart element, its script, its styles and the tests rely on.
 PROTOCOL = {
     # Classes of the chart element and its parts.
@@ -292,5 +290,7 @@ def _attr(text: str) -> str:
 
 def enable_renderer() -> None:
     """Draw Altair charts in this kernel through the renderer above."""
+    import altair as alt   # here, not at the top: the build side reads this module's protocol without Altair
+
     alt.renderers.register(RENDERER_NAME, render)
     alt.renderers.enable(RENDERER_NAME)
