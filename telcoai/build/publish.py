@@ -4,7 +4,10 @@
 the published folder and then exchanges the two in one atomic rename
 (Linux ``renameat2`` with ``RENAME_EXCHANGE``), so a reader, a failed copy or a
 build killed at any moment never leaves a half-written or missing site.
-Sphinx's private ``.buildinfo`` is not published.
+Sphinx's private ``.buildinfo`` is not published. A file the build did not
+write again (same size and modification time as its published copy) is linked
+to that copy instead of copied: published files are never written in place,
+only replaced by the exchange, so the link cannot change the site a reader sees.
 """
 
 from __future__ import annotations
@@ -35,7 +38,19 @@ def publish(built: Path, published: Path) -> None:
         raise SystemExit(f"{built} holds no built site")
     staging = published.with_name(published.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(built, staging, ignore=shutil.ignore_patterns(".buildinfo"))
+
+    def copy(source: str, target: str) -> str:
+        current = published / Path(source).relative_to(built)
+        try:
+            new, old = os.stat(source), os.stat(current)
+            if (new.st_size, new.st_mtime_ns) == (old.st_size, old.st_mtime_ns):
+                os.link(current, target)
+                return target
+        except OSError:
+            pass
+        return shutil.copy2(source, target)
+
+    shutil.copytree(built, staging, ignore=shutil.ignore_patterns(".buildinfo"), copy_function=copy)
     if published.exists() and exchange(staging, published):
         shutil.rmtree(staging)   # now the previous site
         return
