@@ -13,9 +13,17 @@ from telcoai.build import lineage
 # Before anything reads a file: the build learns what this chapter used.
 lineage.start()
 
-from telcoai.kernel.tables import load  # noqa: E402,F401
-
 __all__ = ["load", "setup"]
+
+
+def __getattr__(name: str):
+    # telcoai.load, imported when first used: the build's own commands (publishing, the change summary)
+    # import this package without pandas.
+    if name == "load":
+        from telcoai.kernel.tables import load
+
+        return load
+    raise AttributeError(f"module 'telcoai' has no attribute {name!r}")
 
 
 def setup() -> None:
