@@ -20,8 +20,11 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import queue
 import re
 import shutil
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 from telcoai.kernel import site as layout
@@ -241,10 +244,63 @@ def number_contents(pdf_path: Path, numbers_pdf: Path) -> None:
         report.save(pdf_path)
 
 
-def build_pdf(parts: Path, site: Path, pages: list[str], edition: dict, meta: dict | None = None) -> Path:
-    """Print the whole report to downloads/telcos-and-ai-factories.pdf, from the pages kept in `parts`."""
-    from playwright.sync_api import sync_playwright
+#: How headless Chromium is started for printing.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
 
+
+class Printer:
+    """Playwright and headless Chromium, started in a thread of their own while Sphinx writes the pages
+    (they take about a second to start), so that printing begins as soon as the pages are written.
+    A printer prints one report (:meth:`run`) or is closed unused (:meth:`close`)."""
+
+    def __init__(self):
+        self._jobs: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._serve, daemon=True, name="telcoai-printer")
+        self._thread.start()
+
+    def _serve(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        playwright = browser = failed = None
+        try:
+            playwright = sync_playwright().start()
+            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        except BaseException as error:   # reported to whoever asks for a print
+            failed = error
+        job = self._jobs.get()
+        try:
+            if job is not None:
+                work, result = job
+                if failed is not None:
+                    result.set_exception(failed)
+                else:
+                    try:
+                        result.set_result(work(browser))
+                    except BaseException as error:
+                        result.set_exception(error)
+        finally:
+            if browser is not None:
+                browser.close()
+            if playwright is not None:
+                playwright.stop()
+
+    def run(self, work):
+        """`work(browser)` in the printer's thread; its result, or the error it raised."""
+        result: Future = Future()
+        self._jobs.put((work, result))
+        return result.result()
+
+    def close(self) -> None:
+        """Stop a printer that will not print."""
+        self._jobs.put(None)
+        self._thread.join(10)
+
+
+def build_pdf(parts: Path, site: Path, pages: list[str], edition: dict, meta: dict | None = None,
+              printer: Printer | None = None) -> Path:
+    """Print the whole report to downloads/telcos-and-ai-factories.pdf, from the pages kept in `parts`,
+    with `printer` if one was started in advance."""
     from telcoai.kernel.chartpage import PROTOCOL, selector
     from telcoai.kernel.site import address as site_address
 
@@ -259,25 +315,23 @@ def build_pdf(parts: Path, site: Path, pages: list[str], edition: dict, meta: di
     margin = {"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}
     drawn = (f"() => [...document.querySelectorAll({json.dumps(selector('chart'))})]"
              f".every(c => c.dataset[{json.dumps(PROTOCOL['rendered'])}] === 'true')")
+    overlay = target.with_suffix(".numbers.pdf")
+
+    def print_report(browser) -> None:
+        page = browser.new_page(viewport={"width": PRINT_WIDTH, "height": 1000})
+        page.emulate_media(media="print")
+        page.goto(source.as_uri(), wait_until="load")
+        page.evaluate(RESOLVE_LINKS, [{p: _key(p) for p in pages}, site_address()])
+        page.wait_for_function(drawn, timeout=60000)
+        page.pdf(path=str(target), format="A4", print_background=True, display_header_footer=True,
+                 header_template="<span></span>", footer_template=footer, outline=True, tagged=True, margin=margin)
+        # Second pass: the same front matter, laid out identically, with only the page numbers visible.
+        page.evaluate(FILL_NUMBERS, start_pages(target, [key for key, _ in contents]))
+        page.pdf(path=str(overlay), format="A4", print_background=False, margin=margin)
+        page.close()
+
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium_path(),
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                      "--disable-sync", "--no-first-run"],
-            )
-            page = browser.new_page(viewport={"width": PRINT_WIDTH, "height": 1000})
-            page.emulate_media(media="print")
-            page.goto(source.as_uri(), wait_until="load")
-            page.evaluate(RESOLVE_LINKS, [{p: _key(p) for p in pages}, site_address()])
-            page.wait_for_function(drawn, timeout=60000)
-            page.pdf(path=str(target), format="A4", print_background=True, display_header_footer=True,
-                     header_template="<span></span>", footer_template=footer, outline=True, tagged=True, margin=margin)
-            # Second pass: the same front matter, laid out identically, with only the page numbers visible.
-            page.evaluate(FILL_NUMBERS, start_pages(target, [key for key, _ in contents]))
-            overlay = target.with_suffix(".numbers.pdf")
-            page.pdf(path=str(overlay), format="A4", print_background=False, margin=margin)
-            browser.close()
+        (printer or Printer()).run(print_report)
         number_contents(target, overlay)
         overlay.unlink()
     finally:

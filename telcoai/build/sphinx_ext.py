@@ -224,11 +224,21 @@ def check_pages(app, env) -> None:
                                               f"not at the address the citations give ({docname}.html)")
 
 
-def start_drawing(app, env) -> list[str]:
-    """Start the process that draws the figures' images (:func:`downloads.drawing`) before pages are written."""
+def start_before_writing(app, env) -> list[str]:
+    """Before pages are written: start the process that draws the figures' images (:func:`downloads.drawing`),
+    and the PDF's printer (:class:`pdf.Printer`), so that neither is waited for once the pages are written."""
     if app.builder.format == "html":
         downloads.drawing()
+        if os.environ.get("TELCOAI_PDF") != "skip" and getattr(app, "telcoai_printer", None) is None:
+            app.telcoai_printer = pdf.Printer()
     return []
+
+
+def _printer(app):
+    """The printer started for this build, if any (and forget it: it prints once)."""
+    printer = getattr(app, "telcoai_printer", None)
+    app.telcoai_printer = None
+    return printer
 
 
 def make_downloads(app, exception) -> None:
@@ -241,9 +251,12 @@ def make_downloads(app, exception) -> None:
 
     from telcoai.build import downloads
 
+    printer = _printer(app)
     if exception is not None:
         with contextlib.suppress(Exception):   # the build failed already; its images are drawn next time
             downloads.finish_drawing()
+            if printer is not None:
+                printer.close()
         return
     log = logging.getLogger(__name__)
     started = time.perf_counter()
@@ -261,6 +274,8 @@ def make_downloads(app, exception) -> None:
         stamp.unlink(missing_ok=True)
         log.info("The PDF edition was not printed (TELCOAI_PDF=skip); the next build without it prints it.")
         downloads.finish_drawing()
+        if printer is not None:
+            printer.close()
         return
     # The PDF is printed again only when a page it prints, or the printer, changed.
     parts = pdf.parts_dir(app)
@@ -270,9 +285,11 @@ def make_downloads(app, exception) -> None:
         digest.update(part.read_bytes() if part.exists() else b"")
     if not (outdir / layout.PDF).exists() or not stamp.exists() or stamp.read_text() != digest.hexdigest():
         started = time.perf_counter()
-        pdf.build_pdf(parts, outdir, toc_pages(), edition())
+        pdf.build_pdf(parts, outdir, toc_pages(), edition(), printer=printer)
         stamp.write_text(digest.hexdigest())
         log.info(f"telcoai-timing pdf {time.perf_counter() - started:.2f}")
+    elif printer is not None:
+        printer.close()
     started = time.perf_counter()
     downloads.finish_drawing()   # the figures' images, drawn beside Sphinx as it wrote the pages and the PDF
     log.info(f"telcoai-timing figure-images-waited-for {time.perf_counter() - started:.2f}")
@@ -537,7 +554,7 @@ HOOKS = [
     ("doctree-resolved", resolve_site_links, 500),
     ("env-check-consistency", check_pages, 500),
     ("env-updated", copy_notebook_css_early, 500),
-    ("env-updated", start_drawing, 500),                       # ready by the time pages are written
+    ("env-updated", start_before_writing, 500),                # ready by the time pages are written
     ("html-page-context", fix_citation_list_role, 500),
     ("html-page-context", number_tables, 500),
     ("html-page-context", drop_unused_assets, 900),            # after every extension has added its assets

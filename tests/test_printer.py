@@ -1,0 +1,55 @@
+"""The PDF's printer, started before the pages are written: it prints once, reports what went wrong, and
+leaves no browser behind whether it printed or not."""
+
+from __future__ import annotations
+
+import time
+
+import psutil
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _browsers() -> set[int]:
+    return {p.pid for p in psutil.process_iter(["name", "cmdline"])
+            if "chrom" in (p.info["name"] or "") and "--headless" in " ".join(p.info["cmdline"] or [])}
+
+
+def _settle(before: set[int]) -> set[int]:
+    deadline = time.time() + 10
+    while _browsers() - before and time.time() < deadline:
+        time.sleep(0.2)
+    return _browsers() - before
+
+
+def test_a_printer_prints_once_and_its_browser_goes(tmp_path):
+    from telcoai.build.pdf import Printer
+
+    before = _browsers()
+    printer = Printer()
+    target = tmp_path / "page.pdf"
+
+    def work(browser):
+        page = browser.new_page()
+        page.set_content("<p>Capex</p>")
+        page.pdf(path=str(target))
+        return browser.version
+    assert printer.run(work)
+    assert target.read_bytes()[:5] == b"%PDF-"
+    assert _settle(before) == set()
+
+
+def test_an_error_while_printing_reaches_the_build_and_an_unused_printer_stops(tmp_path):
+    from telcoai.build.pdf import Printer
+
+    before = _browsers()
+
+    def broken(browser):
+        raise RuntimeError("the print page is missing")
+    with pytest.raises(RuntimeError, match="print page is missing"):
+        Printer().run(broken)
+    unused = Printer()
+    time.sleep(2)   # its browser has started
+    unused.close()
+    assert _settle(before) == set()
