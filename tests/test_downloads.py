@@ -91,3 +91,30 @@ def test_a_figure_drawn_beside_the_build_is_complete_when_it_finishes_and_a_fail
     # The broken figure has no stamp, so the next build draws it again instead of trusting half its files.
     assert not (tmp_path / "fig-broken.sha256").exists() and not (tmp_path / "fig-broken.png").exists()
     assert downloads._drawing is None and downloads._pending == []
+
+
+def test_a_build_killed_outright_leaves_no_drawing_process_behind(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    from conftest import ROOT
+
+    pid_file = tmp_path / "drawer.pid"
+    code = ("import os, pathlib\n"
+            "from telcoai.build import downloads\n"
+            "drawer = downloads.drawing()\n"
+            "drawer.submit(int).result()\n"
+            f"pathlib.Path({str(pid_file)!r}).write_text(str(next(iter(drawer._processes))))\n"
+            "os.kill(os.getpid(), 9)\n")
+    build = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert build.returncode == -signal.SIGKILL
+    drawer = int(pid_file.read_text())
+    deadline = time.time() + 10
+    while psutil.pid_exists(drawer) and psutil.Process(drawer).status() != psutil.STATUS_ZOMBIE and time.time() < deadline:
+        time.sleep(0.2)
+    assert not psutil.pid_exists(drawer) or psutil.Process(drawer).status() == psutil.STATUS_ZOMBIE

@@ -23,6 +23,7 @@ import hashlib
 import html
 import io
 import json
+import os
 import re
 import shutil
 import struct
@@ -148,9 +149,20 @@ _drawing = None
 _pending: list = []
 
 
-def _start_renderer() -> None:
+def _start_renderer(build: int) -> None:
+    """In the drawing process: follow the build (a build killed outright leaves no process behind), then
+    start the renderer."""
+    import os
+    import threading
+    import time
+
     import vl_convert
 
+    def follow() -> None:
+        while os.getppid() == build:
+            time.sleep(0.5)
+        os._exit(0)   # the build is gone: nothing will ask for a drawing again
+    threading.Thread(target=follow, daemon=True).start()
     vl_convert.vega_to_svg({"width": 1, "height": 1, "marks": []})
 
 
@@ -163,7 +175,7 @@ def drawing():
         from concurrent.futures import ProcessPoolExecutor
 
         _drawing = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_start_renderer)
+                                       initializer=_start_renderer, initargs=(os.getpid(),))
         _drawing.submit(int)   # the process starts (and its renderer with it) now, not at the first figure
     return _drawing
 
