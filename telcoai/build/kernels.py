@@ -44,9 +44,13 @@ _lock = threading.Lock()
 class WarmKernel:
     """One kernel, started and warmed in its own thread; it executes one notebook, then shuts down."""
 
-    def __init__(self, folder: Path = CHAPTERS):
+    def __init__(self, folder: Path = CHAPTERS, after: "WarmKernel | None" = None):
         self.folder = folder
         self.failed: BaseException | None = None
+        # Kernels are launched one after the other (each then warms up beside the next): two threads
+        # launching at once import jupyter_client's modules at once, and can see them half initialised.
+        self.after = after
+        self.launched = threading.Event()
         self._jobs: queue.Queue = queue.Queue()
         self._thread = threading.Thread(target=lambda: asyncio.run(self._serve()), daemon=True,
                                         name="telcoai-warm-kernel")
@@ -60,8 +64,13 @@ class WarmKernel:
         client = NotebookClient(nbformat.v4.new_notebook(cells=[warm]), kernel_name=KERNEL_NAME,
                                 allow_errors=False, record_timing=False, resources={"metadata": {"path": str(self.folder)}})
         try:
-            client.km = client.create_kernel_manager()
-            await client.async_start_new_kernel(cwd=str(self.folder))
+            if self.after is not None:
+                self.after.launched.wait(60)
+            try:
+                client.km = client.create_kernel_manager()
+                await client.async_start_new_kernel(cwd=str(self.folder))
+            finally:
+                self.launched.set()
             await client.async_start_new_kernel_client()
             await client.async_execute_cell(warm, 0, store_history=False)
         except BaseException as error:   # no warm kernel: the chapter starts its own
@@ -105,9 +114,14 @@ class WarmKernel:
 
 def start(count: int | None = None) -> None:
     """Start `count` kernels (one per core) in the background."""
+    # Imported here, once: threads importing the same modules at the same moment can find one half
+    # initialised (jupyter_client.manager) and fail.
+    import nbclient  # noqa: F401
+    import nbformat  # noqa: F401
+
     with _lock:
         for _ in range(count or os.cpu_count() or 1):
-            _waiting.append(WarmKernel())
+            _waiting.append(WarmKernel(after=_waiting[-1] if _waiting else None))
     atexit.register(close)
 
 
