@@ -75,7 +75,7 @@ class WarmKernel:
             await client.async_execute_cell(warm, 0, store_history=False)
         except BaseException as error:   # no warm kernel: the chapter starts its own
             self.failed = error
-        job = await asyncio.get_running_loop().run_in_executor(None, self._jobs.get)
+        job = await self._next_job()
         if job is None or self.failed is not None:
             if job is not None:
                 job[-1].set_result(None)   # the chapter starts its own kernel
@@ -95,6 +95,14 @@ class WarmKernel:
             result.set_exception(error)
             if client.km is not None:
                 await client._async_cleanup_kernel()
+
+    async def _next_job(self):
+        # Polled rather than awaited in an executor, which cannot run once the interpreter is exiting.
+        while True:
+            try:
+                return self._jobs.get_nowait()
+            except queue.Empty:
+                await asyncio.sleep(0.02)
 
     def execute(self, notebook, record: Path, timeout: int):
         """Run `notebook` in this kernel, recording its lineage in `record`; return the executed notebook.
