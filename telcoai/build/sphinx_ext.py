@@ -242,7 +242,10 @@ def _printer(app):
 
 
 def make_downloads(app, exception) -> None:
-    """The datasets for every build (each page's own downloads are made as it is written), then the PDF."""
+    """The datasets for every build (each page's own downloads are made as it is written), then the PDF.
+
+    Whatever happens, the printer and the figure-drawing process started before writing are stopped.
+    """
     if app.builder.format != "html":
         return
     import time
@@ -253,12 +256,25 @@ def make_downloads(app, exception) -> None:
 
     printer = _printer(app)
     if exception is not None:
+        if printer is not None:
+            printer.close()
         with contextlib.suppress(Exception):   # the build failed already; its images are drawn next time
             downloads.finish_drawing()
-            if printer is not None:
-                printer.close()
         return
     log = logging.getLogger(__name__)
+    try:
+        _datasets_and_pdf(app, printer, log)
+    finally:
+        if printer is not None:
+            printer.close()   # one that printed has stopped already
+    started = time.perf_counter()
+    downloads.finish_drawing()   # the figures' images, drawn beside Sphinx as it wrote the pages and the PDF
+    log.info(f"telcoai-timing figure-images-waited-for {time.perf_counter() - started:.2f}")
+
+
+def _datasets_and_pdf(app, printer, log) -> None:
+    import time
+
     started = time.perf_counter()
     outdir = Path(app.outdir)
     downloads.copy_datasets(ROOT / "data", outdir, read_descriptor()["name"])
@@ -273,9 +289,6 @@ def make_downloads(app, exception) -> None:
         (outdir / layout.PDF).unlink(missing_ok=True)
         stamp.unlink(missing_ok=True)
         log.info("The PDF edition was not printed (TELCOAI_PDF=skip); the next build without it prints it.")
-        downloads.finish_drawing()
-        if printer is not None:
-            printer.close()
         return
     # The PDF is printed again only when a page it prints, or the printer, changed.
     parts = pdf.parts_dir(app)
@@ -288,11 +301,6 @@ def make_downloads(app, exception) -> None:
         pdf.build_pdf(parts, outdir, toc_pages(), edition(), printer=printer)
         stamp.write_text(digest.hexdigest())
         log.info(f"telcoai-timing pdf {time.perf_counter() - started:.2f}")
-    elif printer is not None:
-        printer.close()
-    started = time.perf_counter()
-    downloads.finish_drawing()   # the figures' images, drawn beside Sphinx as it wrote the pages and the PDF
-    log.info(f"telcoai-timing figure-images-waited-for {time.perf_counter() - started:.2f}")
 
 
 #: Stylesheets cut down to the rules the pages use: (their own file, their place in the site).
@@ -315,14 +323,14 @@ def _selectors(css: bytes) -> list[bytes]:
     return [parts[i] for i in range(0, len(parts) - 1, 2) if parts[i + 1] == b"{"]
 
 
-def _selector_words(css: bytes) -> set[bytes]:
+def _selector_words(selectors: list[bytes]) -> set[bytes]:
     """The words PurgeCSS looks for in the pages to keep a rule: those of class, id, tag and attribute selectors.
 
     At-rules (a media query's widths) and bare numbers outside an attribute selector (``:nth-child(4)``)
     are not looked for: a class, id or tag cannot be a number.
     """
     words = set()
-    for selector in _selectors(css):
+    for selector in selectors:
         if selector.lstrip().startswith(b"@"):
             continue
         words.update(w for w in PURGE_WORD.findall(selector) if not w.isdigit())
@@ -339,12 +347,13 @@ def purge_key(outdir: Path, sources: list[Path]) -> str:
     coordinates) cannot change the cut, so a data change that only moves numbers reuses the last cut.
     """
     css = [path.read_bytes() for path in sources]
-    css_words = set().union(*(_selector_words(text) for text in css))
+    selectors = [selector for text in css for selector in _selectors(text)]
+    css_words = _selector_words(selectors)
     partial = sorted(set().union(*(PARTIAL_ATTRIBUTE.findall(text) for text in css)))
     page_words = set()
     for path in sorted(outdir.rglob("*.html")) + sorted((outdir / "_static").rglob("*.js")):
         page_words.update(PURGE_WORD.findall(path.read_bytes()))
-    if any(b"\\" in selector for text in css for selector in _selectors(text)):
+    if any(b"\\" in selector for selector in selectors):
         relevant = page_words   # an escaped selector names a word the stylesheet does not spell out
     else:
         relevant = page_words & css_words
