@@ -21,7 +21,17 @@ def _notebook():
 
 
 def _kernel_pids() -> set[int]:
-    return {p.pid for p in psutil.process_iter(["cmdline"]) if "ipykernel_launcher" in " ".join(p.info["cmdline"] or [])}
+    """Kernels, whether started as processes of their own or forked by the fork server."""
+    from telcoai.build import forkserver
+
+    kernels = set()
+    for process in psutil.process_iter(["cmdline"]):
+        arguments = process.info["cmdline"] or []
+        if "ipykernel_launcher" in " ".join(arguments):
+            kernels.add(process.pid)
+        elif forkserver.__file__ in arguments:
+            kernels |= {child.pid for child in process.children()}
+    return kernels
 
 
 def test_a_chapter_in_a_kernel_started_in_advance_records_its_lineage_and_runs_in_its_folder(tmp_path):
@@ -64,5 +74,20 @@ def test_a_kernel_no_chapter_takes_is_shut_down(tmp_path):
         time.sleep(0.2)
     assert _kernel_pids() - before, "the kernel started"
     kernels.close()
+    time.sleep(1)
+    assert _kernel_pids() - before == set()
+
+
+def test_the_book_command_exits_with_jupyter_books_status_and_leaves_no_kernel(tmp_path):
+    import subprocess
+    import sys
+
+    before = _kernel_pids()
+    done = subprocess.run([sys.executable, "-m", "telcoai.build.book", "build", str(tmp_path / "no-such-book")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0, done.stdout + done.stderr
+    ok = subprocess.run([sys.executable, "-m", "telcoai.build.book", "--version"], capture_output=True, text=True,
+                        timeout=120)
+    assert ok.returncode == 0 and "Jupyter Book" in ok.stdout + ok.stderr
     time.sleep(1)
     assert _kernel_pids() - before == set()

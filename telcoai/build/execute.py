@@ -46,7 +46,7 @@ def _run(notebook, path: Path, record: Path, timeout: int):
     """Execute one notebook in its own kernel, in the chapter's folder; return (notebook, seconds)."""
     from nbclient import NotebookClient
 
-    from telcoai.build import kernels, lineage
+    from telcoai.build import forkserver, kernels, lineage
 
     record.parent.mkdir(parents=True, exist_ok=True)
     record.unlink(missing_ok=True)
@@ -55,7 +55,7 @@ def _run(notebook, path: Path, record: Path, timeout: int):
     if warm is not None and warm.execute(notebook, record, timeout) is not None:
         return notebook, time.perf_counter() - started
     client = NotebookClient(notebook, timeout=timeout, allow_errors=False, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            kernel_manager_class=forkserver.KernelManager, resources={"metadata": {"path": str(path.parent)}})
     client.execute(env=dict(os.environ, **{lineage.ENV_VAR: str(record)}), cwd=str(path.parent))
     return notebook, time.perf_counter() - started
 

@@ -23,6 +23,7 @@ import threading
 from concurrent.futures import Future
 from pathlib import Path
 
+from telcoai.build import forkserver
 from telcoai.build.lineage import ENV_VAR as LINEAGE_VAR
 from telcoai.kernel.paths import ROOT
 
@@ -62,6 +63,7 @@ class WarmKernel:
 
         warm = nbformat.v4.new_code_cell(WARM_UP)
         client = NotebookClient(nbformat.v4.new_notebook(cells=[warm]), kernel_name=KERNEL_NAME,
+                                kernel_manager_class=forkserver.KernelManager,
                                 allow_errors=False, record_timing=False, resources={"metadata": {"path": str(self.folder)}})
         try:
             if self.after is not None:
@@ -126,6 +128,8 @@ def start(count: int | None = None) -> None:
     # initialised (jupyter_client.manager) and fail.
     import nbclient  # noqa: F401
     import nbformat  # noqa: F401
+
+    forkserver.start()
 
     with _lock:
         for _ in range(count or os.cpu_count() or 1):
