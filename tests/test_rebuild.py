@@ -102,10 +102,16 @@ def test_bad_data_stops_the_build_and_keeps_the_last_good_site(repo_copy):
         csv.writer(handle, lineterminator="\n").writerows(rows)
     broken = path.read_text(encoding="utf-8")
     try:
+        environment = repo_copy / "_build" / "work" / "_build" / ".doctrees" / "environment.pickle"
+        kept = environment.read_bytes()
         result = run_build(repo_copy)
         assert result.returncode != 0
         assert "data/project_events.csv, line 2, column 'event': value 'rumoured': is not one of the allowed values" in result.stderr
+        assert "The data are not valid" in result.stderr
         assert site_digest(site) == before
+        # Sphinx stopped before reading or writing: the next build starts from the last one, not afresh.
+        assert environment.read_bytes() == kept
+        assert not (repo_copy / "_build" / "work" / ".incomplete").exists()
         assert path.read_text(encoding="utf-8") == broken   # the data file is never rewritten
     finally:
         path.write_text(text, encoding="utf-8")

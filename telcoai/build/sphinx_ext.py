@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from telcoai.build import lineage
+from telcoai.build import book, lineage
 from telcoai.kernel import site as layout
 from telcoai.build import downloads, execute, pdf
 from telcoai.kernel.paths import ROOT
@@ -552,6 +552,7 @@ def copy_notebook_css_early(app, env) -> None:
 
 #: (Sphinx event, handler, priority): every hook of the extension, in one place.
 HOOKS = [
+    ("config-inited", book.wait_for_validation, 0),               # before anything reads data/ or writes
     ("config-inited", dedupe_static_assets, 100),
     ("config-inited", write_data_bibliography, 100),
     ("config-inited", add_edition_footer, 500),
