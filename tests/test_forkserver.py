@@ -33,7 +33,8 @@ def _probe(record):
 def test_a_forked_kernel_sees_what_a_kernel_of_its_own_sees(tmp_path):
     from telcoai.build import forkserver
 
-    own = _probe(tmp_path / "own.json")   # no fork server yet: a process of its own
+    forkserver.stop()   # one another test started
+    own = _probe(tmp_path / "own.json")   # no fork server: a process of its own
     forkserver.start()
     try:
         server = forkserver._server.pid
