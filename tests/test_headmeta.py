@@ -71,3 +71,20 @@ def test_only_the_data_page_carries_dataset_metadata():
     assert '"Dataset"' not in headmeta.head_html("chapters/risks", {}, None, META)
     data_page = headmeta.head_html(site.DATA_AND_METHODS, {}, None, META)
     assert data_page.count('"@type": "Dataset"') == len(citation.read_descriptor()["resources"])
+
+
+def test_the_build_side_makes_head_metadata_and_the_bibliography_without_pandas_or_altair():
+    # Sphinx's process imports the build side; pandas alone took a second of every build to import.
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from telcoai.build import bibliography, changes, citable, downloads, headmeta, pdf, publish, sphinx_ext\n"
+            "from telcoai.kernel import citation\nfrom telcoai.kernel.validate import read_descriptor\n"
+            "descriptor, meta = read_descriptor(), citation.report_metadata()\n"
+            "documents = [headmeta.dataset_jsonld(r, meta, descriptor) for r in descriptor['resources']]\n"
+            "assert bibliography.sources()[0] and all(d['temporalCoverage'] for d in documents)\n"
+            "print(sorted(name for name in ('pandas', 'altair', 'vl_convert') if name in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from telcoai.kernel.paths import ROOT
-from telcoai.kernel.tables import load
+from telcoai.kernel.tables import records
 from telcoai.kernel.validate import NO_DATE
 
 
@@ -103,7 +103,7 @@ def sources(root: Path = ROOT) -> tuple[dict[str, object], dict[str, str]]:
     entries: dict[str, object] = {}
     alias: dict[str, str] = {}
     for table, key_column in citable().items():
-        for _, row in load(table).iterrows():
+        for row in records(table):
             key = str(row[key_column])
             url = normalise_url(row["source_url"])
             if url in known:

@@ -33,12 +33,11 @@ from pathlib import Path
 
 from telcoai.kernel import site
 from telcoai.kernel.chartpage import COLUMN_DEFAULT, PROTOCOL, fixed_width, widest
-from telcoai.kernel.display import CSV_BLOCK
 
 #: The spec inside the renderer's output (telcoai.kernel.chartpage.render), and a table's rows (display.table_html).
 SPEC = re.compile(r'<script type="application/json" class="' + PROTOCOL["spec"] + r'">(?P<json>.*?)</script>', re.S)
 TABLE_ROWS = re.compile(r'<figure class="telcoai-table-figure" id="(?P<id>tbl-[\w-]+)".*?'
-                        r'(?P<script><script type="text/csv" class="' + CSV_BLOCK + r'">(?P<csv>.*?)</script>)', re.S)
+                        r'(?P<script><script type="text/csv" class="' + site.CSV_BLOCK + r'">(?P<csv>.*?)</script>)', re.S)
 MARKER = 'class="telcoai-downloads"'
 SVG_ROOT = re.compile(r'<svg (?P<attrs>[^>]*)>')
 CREDIT_BAND = 34

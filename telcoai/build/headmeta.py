@@ -17,11 +17,10 @@ import html
 import json
 import re
 
-import pandas as pd
 from docutils import nodes
 
 from telcoai.kernel import citation, site
-from telcoai.kernel.tables import load
+from telcoai.kernel.tables import records
 from telcoai.kernel.validate import NO_DATE, read_descriptor
 
 DESCRIPTION_LENGTH = 200
@@ -145,41 +144,47 @@ def _partial_dates(values) -> list[str]:
     return sorted(str(v) for v in values if isinstance(v, str) and v and v != NO_DATE and v[:4].isdigit())
 
 
-def temporal_coverage(resource: dict, table, cutoff: str) -> str:
+def _column(rows: list[dict], name: str) -> list:
+    """A column's values, without the missing ones."""
+    return [row[name] for row in rows if row[name] is not None]
+
+
+def temporal_coverage(resource: dict, rows: list[dict], cutoff: str) -> str:
     """The span of the dates or years that place each row in time, as an ISO 8601 interval."""
-    columns = set(table.columns)
+    columns = {field["name"] for field in resource["schema"]["fields"]}
     for column in YEAR_COLUMNS:
         if column in columns:
-            years = table[column].dropna().astype(int)
-            last = int(table["last_year"].dropna().max()) if "last_year" in columns else int(years.max())
-            return f"{int(years.min())}/{last}"
+            years = [int(year) for year in _column(rows, column)]
+            last = int(max(_column(rows, "last_year"))) if "last_year" in columns else max(years)
+            return f"{min(years)}/{last}"
     for field in resource["schema"]["fields"]:
         if field.get("x-partial-date") and field["name"] != "source_date":
-            dates = _partial_dates(table[field["name"]].astype(str))
+            dates = _partial_dates([str(value) for value in _column(rows, field["name"])])
             if dates:
                 return f"{dates[0]}/{dates[-1]}"
     return cutoff
 
 
-def spatial_coverage(resource: dict, table) -> list[dict] | dict:
+def spatial_coverage(resource: dict, rows: list[dict]) -> list[dict] | dict:
     """The countries a table's rows cover, where it names them; otherwise the region it covers."""
-    countries: set[str] = set()
-    if "country" in table.columns:
-        countries = set(table["country"].dropna().astype(str))
-    elif "entity_id" in table.columns:
-        entities = load("entities").set_index("entity_id")["country"]
-        countries = {entities[e] for e in table["entity_id"].dropna() if e in entities.index}
-    elif "project_id" in table.columns:
-        projects = load("projects").set_index("project_id")["country"]
-        countries = {projects[p] for p in table["project_id"].dropna() if p in projects.index}
-    countries = {str(c) for c in countries if not pd.isna(c) and str(c).strip()}
+    columns = {field["name"] for field in resource["schema"]["fields"]}
+    countries: set = set()
+    if "country" in columns:
+        countries = {str(country) for country in _column(rows, "country")}
+    else:
+        for key, table in (("entity_id", "entities"), ("project_id", "projects")):
+            if key in columns:
+                country = {row[key]: row["country"] for row in records(table)}
+                countries = {country[value] for value in _column(rows, key) if value in country}
+                break
+    countries = {str(c) for c in countries if c is not None and str(c).strip()}
     if countries:
         return [{"@type": "Country", "name": code, "identifier": code} for code in sorted(countries)]
     return {"@type": "Place", "name": SPATIAL.get(resource["name"], "Europe")}
 
 
 def dataset_jsonld(resource: dict, meta: dict, descriptor: dict) -> dict:
-    table = load(resource["name"])
+    table = records(resource["name"])
     name = descriptor["name"]
     download = citation.absolute(f"{site.DATASETS}/{resource['path']}", meta)
     item = citation.dataset_item(resource["name"], meta, descriptor)

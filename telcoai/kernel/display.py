@@ -20,7 +20,6 @@ from telcoai.kernel import site
 GAP = "not reported"
 #: Rows a chapter shows before "Show all"; the PDF prints this many and names the download.
 SHOWN = 20
-CSV_BLOCK = "telcoai-table-csv"
 
 
 def number(value: float) -> str:
@@ -111,7 +110,7 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], numbers: dict[str, 
         f'<div class="telcoai-table-wrap" tabindex="0" role="region" aria-label="{html.escape(label, quote=True)}">'
         f'<table class="telcoai-table" id="{anchor}-table"><thead><tr>{head}</tr></thead>'
         f'<tbody>{"".join(body)}</tbody></table></div>{links}'
-        f'<script type="text/csv" class="{CSV_BLOCK}">{csv_text}</script>'
+        f'<script type="text/csv" class="{site.CSV_BLOCK}">{csv_text}</script>'
         "</figure>"
     )
 

@@ -24,6 +24,9 @@ CITATIONS = "downloads/cite"
 DATA_CHANGES = "downloads/data-changes.csv"
 #: The PDF edition.
 PDF = "downloads/telcos-and-ai-factories.pdf"
+#: The class of the script element that carries a chapter table's rows as CSV in its page
+#: (``telcoai.kernel.display.table_html``); the build writes the table's download from it.
+CSV_BLOCK = "telcoai-table-csv"
 
 #: Pages other pages and the citations point to, by document name; the build fails if one is not a page
 #: of the book, or if Sphinx would not write it at ``<name>.html`` (``telcoai.build.sphinx_ext.check_pages``).

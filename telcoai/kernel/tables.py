@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from telcoai.kernel.paths import DATA_DIR
 from telcoai.kernel.validate import read_descriptor, trusted_records, validate_package
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PANDAS_TYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean", "string": "string"}
 
@@ -31,6 +33,14 @@ def schema(name: str, data_dir: Path = DATA_DIR) -> dict:
     raise KeyError(f"no table named {name!r} in data/datapackage.json")
 
 
+def records(name: str, data_dir: Path = DATA_DIR) -> list[dict]:
+    """Table `name` as typed rows (a missing value is None), validated as :func:`load` validates it.
+
+    For the build side, which reads a few columns and need not import pandas.
+    """
+    return [dict(row) for row in _records(Path(data_dir), name)]
+
+
 def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Return table `name` as a typed DataFrame (a copy of its own: the caller may change it).
 
@@ -43,6 +53,8 @@ def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 @lru_cache(maxsize=32)
 def _typed(data_dir: Path, name: str) -> pd.DataFrame:
     # A chapter loads the same table many times over; it is read and typed once per kernel.
+    import pandas as pd
+
     fields = schema(name, data_dir)["schema"]["fields"]
     frame = pd.DataFrame(_records(data_dir, name), columns=[f["name"] for f in fields])
     return frame.astype({f["name"]: PANDAS_TYPES[f.get("type", "string")] for f in fields})
