@@ -53,3 +53,24 @@ def test_an_error_while_printing_reaches_the_build_and_an_unused_printer_stops(t
     time.sleep(2)   # its browser has started
     unused.close()
     assert _settle(before) == set()
+
+
+def test_the_contents_numbers_come_from_the_pdfs_named_destinations(tmp_path):
+    import pikepdf
+    from pypdf import PdfReader
+
+    from telcoai.build.pdf import start_pages
+
+    document = pikepdf.new()
+    for _ in range(3):
+        document.add_blank_page()
+    second, third = (document.pages[i].obj for i in (1, 2))
+    document.Root.Dests = pikepdf.Dictionary(
+        overview=pikepdf.Array([second, pikepdf.Name.XYZ, 0, 0, 0]),
+        risks=pikepdf.Dictionary(D=pikepdf.Array([third, pikepdf.Name.Fit])))
+    path = tmp_path / "report.pdf"
+    document.save(path)
+    pages = start_pages(path, ["overview", "risks", "not-printed"])
+    assert pages == {"overview": 2, "risks": 3}
+    reader = PdfReader(path)   # an independent reader agrees
+    assert {key: reader.get_destination_page_number(reader.named_destinations[f"/{key}"]) + 1 for key in pages} == pages

@@ -222,13 +222,23 @@ def print_page(parts: Path, site: Path, pages: list[str], edition: dict,
 
 
 def start_pages(pdf_path: Path, keys: list[str]) -> dict[str, int]:
-    """The page (from 1) on which each anchor of the printed report lands, from the PDF's named destinations."""
-    from pypdf import PdfReader
+    """The page (from 1) on which each anchor of the printed report lands, from the PDF's named destinations.
 
-    reader = PdfReader(pdf_path)
-    destinations = reader.named_destinations
-    return {key: reader.get_destination_page_number(destinations[f"/{key}"]) + 1
-            for key in keys if f"/{key}" in destinations}
+    Chromium writes them in the catalogue's /Dests dictionary; pikepdf reads them in a hundredth of a second.
+    """
+    import pikepdf
+
+    with pikepdf.open(pdf_path) as report:
+        numbers = {page.obj.objgen: number for number, page in enumerate(report.pages, start=1)}
+        destinations = report.Root.get("/Dests", pikepdf.Dictionary())
+        pages = {}
+        for key in keys:
+            destination = destinations.get(f"/{key}")
+            if isinstance(destination, pikepdf.Dictionary):   # a destination may be wrapped as {/D [...]}
+                destination = destination.get("/D")
+            if destination is not None:
+                pages[key] = numbers[destination[0].objgen]
+        return pages
 
 
 def number_contents(pdf_path: Path, numbers_pdf: Path) -> None:
