@@ -1,11 +1,12 @@
 """Kernels started as the build starts, so that the first chapters to execute do not wait for one.
 
-Before a chapter's first line runs, its kernel spends about two seconds
-starting, importing pandas and Altair, and starting the chart renderer. The
-build starts one kernel per core as soon as it starts (:mod:`telcoai.build.book`),
-while Sphinx imports itself and loads the last build's environment on a single
-core; each kernel does those third-party imports and waits. The first chapters
-:mod:`telcoai.build.execute` runs take these kernels; the others start their own.
+Every kernel is forked from the fork server, which has imported pandas,
+Altair, IPython and ipykernel once (:mod:`telcoai.build.forkserver`); a kernel
+still spends most of a second starting the chart renderer before it draws. The
+build starts the fork server and one kernel per core as soon as it starts
+(:mod:`telcoai.build.book`), while Sphinx imports itself on a single core; each
+of these kernels starts the renderer and waits. The first chapters
+:mod:`telcoai.build.execute` runs take them; the others get a kernel of their own.
 
 Nothing of the report is imported in advance, and a chapter's lineage record
 is named in its kernel before the chapter runs, so the chapter still records
