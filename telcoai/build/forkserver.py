@@ -50,6 +50,8 @@ _socket: Path | None = None
 
 def serve(path: str) -> None:
     """Import the libraries, then fork a kernel for every request on the socket at `path`."""
+    # Ctrl-C reaches the whole build's process group; the build decides, and this process follows it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in PRELOAD:
         importlib.import_module(name)
     build = os.getppid()
@@ -97,6 +99,7 @@ def _become_kernel(request: dict, connection: socket.socket, others: list[socket
     try:
         for other in others:
             other.close()
+        signal.signal(signal.SIGINT, signal.default_int_handler)   # as in a process of its own
         # A session of its own, as jupyter_client gives a kernel, so that signalling the kernel's process
         # group reaches the kernel and what it starts, never the build. Said before the pid is reported.
         os.setsid()
