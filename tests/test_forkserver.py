@@ -66,3 +66,20 @@ def _forked_kernels() -> list[int]:
 
     return [p.pid for p in psutil.process_iter(["cmdline"])
             if forkserver.__file__ in (p.info["cmdline"] or []) and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def test_messages_from_the_fork_server_are_read_whole_one_line_at_a_time():
+    import socket
+
+    from telcoai.build.forkserver import Lines
+
+    ours, theirs = socket.socketpair()
+    lines = Lines(ours)
+    assert lines.read(timeout=0) is None              # nothing yet
+    theirs.sendall(b'{"pid": 7}\n{"ex')                # a kernel that exits at once: two messages, one cut
+    assert json.loads(lines.read(timeout=1)) == {"pid": 7}
+    assert lines.read(timeout=0) is None              # half a line is not a line
+    theirs.sendall(b'it": 0}\n')
+    assert json.loads(lines.read(timeout=1)) == {"exit": 0}
+    theirs.close()
+    assert lines.read(timeout=1) == b""               # the server is gone

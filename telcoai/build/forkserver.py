@@ -64,7 +64,7 @@ def serve(path: str) -> None:
     while True:
         if waiting.select(timeout=0.1):
             connection, _ = listener.accept()
-            request = json.loads(_read_line(connection))
+            request = json.loads(Lines(connection).read())
             pid = os.fork()
             if pid == 0:
                 _become_kernel(request, connection, [listener, *kernels.values()])
@@ -131,15 +131,26 @@ def _become_kernel(request: dict, connection: socket.socket, others: list[socket
             os._exit(code)
 
 
-def _read_line(connection: socket.socket, timeout: float | None = None) -> bytes:
-    connection.settimeout(timeout)
-    data = b""
-    while not data.endswith(b"\n"):
-        chunk = connection.recv(4096)
-        if not chunk:
-            break
-        data += chunk
-    return data
+class Lines:
+    """Lines read from a socket, one JSON message each; what arrives after a line waits for the next read."""
+
+    def __init__(self, connection: socket.socket):
+        self.connection = connection
+        self._buffer = b""
+
+    def read(self, timeout: float | None = None) -> bytes | None:
+        """The next line; b"" if the other end has closed; None if no whole line came within `timeout`."""
+        self.connection.settimeout(timeout)
+        while b"\n" not in self._buffer:
+            try:
+                chunk = self.connection.recv(4096)
+            except (BlockingIOError, TimeoutError):
+                return None
+            if not chunk:
+                return b""
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line
 
 
 def _signal(pid: int, signum: int) -> None:
@@ -185,28 +196,29 @@ class Forked:
 
     stdin = stdout = stderr = None
 
-    def __init__(self, pid: int, connection: socket.socket):
+    def __init__(self, pid: int, lines: Lines):
         self.pid = pid
         self.returncode: int | None = None
-        self._connection = connection
+        self._lines = lines
 
     def poll(self) -> int | None:
         if self.returncode is None:
-            try:
-                self._finish(_read_line(self._connection, timeout=0))
-            except (BlockingIOError, TimeoutError):
-                pass
+            self._finish(self._lines.read(timeout=0))
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
         if self.returncode is None:
-            self._finish(_read_line(self._connection, timeout=timeout))
+            self._finish(self._lines.read(timeout=timeout))
+            if self.returncode is None:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
         return self.returncode
 
-    def _finish(self, line: bytes) -> None:
-        # No message at all: the fork server is gone, and its kernels with it.
+    def _finish(self, line: bytes | None) -> None:
+        if line is None:   # still running
+            return
+        # The connection closed without a message: the fork server is gone, and its kernels with it.
         self.returncode = json.loads(line)["exit"] if line else 1
-        self._connection.close()
+        self._lines.connection.close()
 
     def send_signal(self, signum: int) -> None:
         if self.returncode is None:
@@ -234,10 +246,11 @@ def fork(cmd: list[str], env: dict, cwd: str, wait: float = 60) -> Forked:
     module = importlib.util.find_spec("ipykernel_launcher").origin
     request = {"argv": [module, *cmd[3:]], "env": dict(env), "cwd": str(cwd)}
     connection.sendall(json.dumps(request).encode() + b"\n")
-    started = _read_line(connection, timeout=wait)
+    lines = Lines(connection)
+    started = lines.read(timeout=wait)
     if not started:
         raise RuntimeError("the kernels' fork server could not fork a kernel")
-    return Forked(json.loads(started)["pid"], connection)
+    return Forked(json.loads(started)["pid"], lines)
 
 
 def can_fork(cmd: list[str]) -> bool:
