@@ -265,10 +265,10 @@ class Provisioner(LocalProvisioner):
     async def launch_kernel(self, cmd: list[str], **kwargs):
         if not can_fork(cmd):
             return await super().launch_kernel(cmd, **kwargs)
-        self.process = fork(cmd, kwargs.get("env") or os.environ, kwargs.get("cwd") or os.getcwd())
+        self.cwd = kwargs.get("cwd") or os.getcwd()
+        self.process = fork(cmd, kwargs.get("env") or os.environ, self.cwd)
         # The kernel made itself a session (and process group) leader before its pid was reported.
         self.pid = self.pgid = self.process.pid
-        self.cwd = kwargs.get("cwd", Path.cwd())
         return self.connection_info
 
 
