@@ -64,6 +64,7 @@ def wait_for_validation(app=None, config=None) -> None:
 def main() -> None:
     global _validation
     from telcoai.build import kernels
+    from telcoai.build.forkserver import exit_status
 
     if sys.argv[1:2] == ["--validate"]:
         record = sys.argv[2]
@@ -76,7 +77,7 @@ def main() -> None:
         jupyter_book(prog_name="jupyter-book")
         code = 0
     except SystemExit as done:
-        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        code = exit_status(done)
         if isinstance(done.code, str):
             print(done.code, file=sys.stderr)
     wait_for_validation()   # a command that never reached Sphinx's configuration

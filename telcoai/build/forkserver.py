@@ -117,7 +117,7 @@ def _become_kernel(request: dict, connection: socket.socket, others: list[socket
         kernelapp.launch_new_instance()
         code = 0
     except SystemExit as done:
-        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        code = exit_status(done)
     except BaseException:
         import traceback
 
@@ -151,6 +151,11 @@ class Lines:
             self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
         return line
+
+
+def exit_status(done: SystemExit) -> int:
+    """The status a process exits with when `done` ends it, as Python itself would choose."""
+    return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
 
 
 def _signal(pid: int, signum: int) -> None:
