@@ -74,3 +74,26 @@ def test_the_contents_numbers_come_from_the_pdfs_named_destinations(tmp_path):
     assert pages == {"overview": 2, "risks": 3}
     reader = PdfReader(path)   # an independent reader agrees
     assert {key: reader.get_destination_page_number(reader.named_destinations[f"/{key}"]) + 1 for key in pages} == pages
+
+
+def test_every_printed_page_has_the_footer_with_its_title_as_written(tmp_path):
+    import re
+
+    from pypdf import PdfReader
+
+    from telcoai.build.pdf import Printer, footer_css
+
+    target = tmp_path / "report.pdf"
+    edition = {"title": 'Capex "<b>now</b>" \\ telcos: a subtitle', "version": "9.9.9"}
+
+    def work(browser):
+        page = browser.new_page()
+        page.set_content(f"<html><head>{footer_css(edition)}</head><body>"
+                         '<p>One</p><p style="break-before: page">Two</p></body></html>')
+        page.pdf(path=str(target), format="A4", margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})
+    Printer().run(work)
+    pages = [page.extract_text() for page in PdfReader(target).pages]
+    assert len(pages) == 2
+    for number, text in enumerate(pages, start=1):
+        assert re.findall(r"Page \d+ of \d+", text) == [f"Page {number} of 2"]
+        assert 'Capex "<b>now</b>" \\ telcos · version 9.9.9' in text
