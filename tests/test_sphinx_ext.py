@@ -76,6 +76,30 @@ def test_the_icon_font_keeps_exactly_the_icons_the_stylesheets_use(tmp_path):
     assert (tmp_path / sphinx_ext.ICON_FONT).stat().st_size < 5000
 
 
+def test_the_icon_font_is_made_again_only_when_the_icons_change(tmp_path, monkeypatch):
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from telcoai.build import sphinx_ext
+
+    site = tmp_path / "html"
+    styles = site / "_static" / "styles"
+    styles.mkdir(parents=True)
+    (site / sphinx_ext.ICON_FONT).parent.mkdir(parents=True)
+    css = styles / "theme.css"
+    css.write_text('.fa-bars{--fa:"\\f0c9"}', encoding="utf-8")
+    made = []
+    real = subset.Subsetter.subset
+    monkeypatch.setattr(subset.Subsetter, "subset", lambda self, font: made.append(1) or real(self, font))
+    sphinx_ext.subset_icon_font(site)
+    (site / sphinx_ext.ICON_FONT).write_bytes(b"the whole font, copied over by Sphinx")
+    sphinx_ext.subset_icon_font(site)
+    assert len(made) == 1 and set(TTFont(site / sphinx_ext.ICON_FONT).getBestCmap()) == {0xF0C9}
+    css.write_text('.fa-bars{--fa:"\\f0c9"} .x:before{content:"\\f107"}', encoding="utf-8")
+    sphinx_ext.subset_icon_font(site)
+    assert len(made) == 2 and set(TTFont(site / sphinx_ext.ICON_FONT).getBestCmap()) == {0xF0C9, 0xF107}
+
+
 def test_the_stylesheet_cut_is_made_again_only_when_a_word_that_can_keep_a_rule_changes(tmp_path, monkeypatch):
     import subprocess
 
@@ -104,3 +128,13 @@ def test_the_stylesheet_cut_is_made_again_only_when_a_word_that_can_keep_a_rule_
     page.write_text('<div class="toctree-wrapper bd-main"><li class="toctree-l7">Capex</li></div>', encoding="utf-8")
     sphinx_ext.purge_theme_css(site)
     assert len(runs) == 2 and "li[class^=toctree-l]" in theme.read_text(encoding="utf-8")
+
+
+def test_the_words_containing_a_partial_attribute_value_are_found_whole_and_once():
+    from telcoai.build.sphinx_ext import _lines_containing
+
+    words = [b"highlight-python", b"highlighthighlight-", b"nohighlight", b"toctree-l1", b"x-highlight-"]
+    lines = b"\n" + b"\n".join(words) + b"\n"
+    assert _lines_containing(lines, b"highlight-") == [w for w in words if b"highlight-" in w]
+    assert _lines_containing(lines, b"toctree-l") == [b"toctree-l1"]
+    assert _lines_containing(lines, b"absent") == []

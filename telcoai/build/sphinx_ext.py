@@ -363,9 +363,21 @@ def purge_key(outdir: Path, sources: list[Path]) -> str:
     for text in css:
         digest.update(hashlib.sha256(text).digest())
     digest.update(b"\n".join(sorted(relevant)))
+    # The page words that contain each partial value, found in one text of every word, a word a line.
+    lines = b"\n" + b"\n".join(sorted(page_words)) + b"\n"
     for value in partial:
-        digest.update(b"\0" + value + b":" + b" ".join(sorted(w for w in page_words if value in w)))
+        digest.update(b"\0" + value + b":" + b" ".join(_lines_containing(lines, value)))
     return digest.hexdigest()
+
+
+def _lines_containing(lines: bytes, value: bytes) -> list[bytes]:
+    """The lines of `lines` (which starts and ends with a newline) that contain `value`, in their order."""
+    found, at = [], lines.find(value)
+    while at != -1:
+        start, end = lines.rfind(b"\n", 0, at) + 1, lines.find(b"\n", at)
+        found.append(lines[start:end])
+        at = lines.find(value, end)
+    return found
 
 
 def purge_theme_css(outdir: Path) -> None:
@@ -419,19 +431,35 @@ def icon_code_points(outdir: Path) -> set[int]:
 def subset_icon_font(outdir: Path) -> None:
     """Keep in the site's icon font only the icons its stylesheets use (a dozen of about 1,400).
 
-    The whole font is 158 kB, the largest file a page loads; made afresh from the vendored copy in every
-    build, so an icon that a page starts using is kept.
+    The whole font is 158 kB, the largest file a page loads; the subset is made from the vendored copy, so
+    an icon that a page starts using is kept. It is kept beside the site and made again only when the icons,
+    the font or this code changed.
     """
+    import fontTools
     from fontTools import subset
 
+    points = sorted(icon_code_points(outdir))
+    target = Path(outdir) / ICON_FONT
+    kept = Path(outdir).parent / "icon-font"
+    digest = hashlib.sha256(json.dumps([points, fontTools.version]).encode())
+    for source in (ROOT / ICON_FONT, BUILD_DIR / "sphinx_ext.py"):
+        digest.update(hashlib.sha256(source.read_bytes()).digest())
+    stamp = kept / "key"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest() and (kept / "font.woff2").exists():
+        target.write_bytes((kept / "font.woff2").read_bytes())
+        return
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = []
     font = subset.load_font(str(ROOT / ICON_FONT), options)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(icon_code_points(outdir)))
+    subsetter.populate(unicodes=points)
     subsetter.subset(font)
-    subset.save_font(font, str(Path(outdir) / ICON_FONT), options)
+    subset.save_font(font, str(target), options)
+    kept.mkdir(exist_ok=True)
+    stamp.unlink(missing_ok=True)
+    (kept / "font.woff2").write_bytes(target.read_bytes())
+    stamp.write_text(digest.hexdigest())
 
 
 def write_executed(app, exception) -> None:
