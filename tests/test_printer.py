@@ -97,3 +97,50 @@ def test_every_printed_page_has_the_footer_with_its_title_as_written(tmp_path):
     for number, text in enumerate(pages, start=1):
         assert re.findall(r"Page \d+ of \d+", text) == [f"Page {number} of 2"]
         assert 'Capex "<b>now</b>" \\ telcos · version 9.9.9' in text
+
+
+def _one_page_report(tmp_path):
+    import json
+
+    parts, site = tmp_path / "parts", tmp_path / "html"
+    parts.mkdir()
+    (site / "_static").mkdir(parents=True)
+    (site / "chapters").mkdir()
+    (site / "_static" / "report.css").write_text(".capex { color: #005; }", encoding="utf-8")
+    (parts / "overview.json").write_text(json.dumps({
+        "page": "chapters/overview", "title": "Overview", "body": '<p class="capex">Capex rose</p>',
+        "head": '<link rel="stylesheet" href="../_static/report.css">'}), encoding="utf-8")
+    edition = {"title": "Telcos: a test", "version": "9.9.9", "date_released": "2026-12-01",
+               "data_version": "1.0.0", "data_cutoff": "2026-11-30"}
+    return parts, site, edition
+
+
+def test_work_beside_the_print_starts_once_the_print_page_has_loaded_its_stylesheets(tmp_path):
+    from pypdf import PdfReader
+
+    from telcoai.build.pdf import build_pdf
+
+    parts, site, edition = _one_page_report(tmp_path)
+    calls = []
+
+    def cut_the_stylesheet():   # as the stylesheet cut rewrites the site's copy while the PDF prints
+        calls.append(1)
+        (site / "_static" / "report.css").write_text(".capex { display: none; }", encoding="utf-8")
+    target = build_pdf(parts, site, ["chapters/overview"], edition, {"authors": ["A Team"]}, beside=cut_the_stylesheet)
+    assert calls == [1]
+    assert "Capex rose" in "\n".join(page.extract_text() for page in PdfReader(target).pages)
+    assert not list(site.rglob("print.htm*"))
+
+
+def test_an_error_beside_the_print_fails_the_pdf_and_leaves_no_browser(tmp_path):
+    from telcoai.build.pdf import build_pdf
+
+    parts, site, edition = _one_page_report(tmp_path)
+    before = _browsers()
+
+    def broken():
+        raise OSError("disk full")
+    with pytest.raises(OSError, match="disk full"):
+        build_pdf(parts, site, ["chapters/overview"], edition, {"authors": ["A Team"]}, beside=broken)
+    assert _settle(before) == set()
+    assert not list(site.rglob("print.htm*"))

@@ -18,6 +18,7 @@ page margin box (:func:`footer_css`).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import posixpath
@@ -25,7 +26,7 @@ import queue
 import re
 import shutil
 import threading
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from pathlib import Path
 
 from telcoai.kernel import site as layout
@@ -237,7 +238,8 @@ def print_page(parts: Path, site: Path, pages: list[str], edition: dict,
         contents.append((_key(page), part["title"]))
         chapters.append(f'<section class="telcoai-print-chapter" id="{_key(page)}" data-page="{html.escape(page)}">'
                         f'{part["body"]}</section>')
-    target = site / posixpath.dirname(pages[0]) / "print.html"
+    # Named .htm, not .html: the stylesheet cut, which reads the site's .html pages, runs while it prints.
+    target = site / posixpath.dirname(pages[0]) / "print.htm"
     target.write_text(_document(head, edition["title"], [front_matter(edition, authors, contents)] + chapters,
                                 footer_css(edition)), encoding="utf-8")
     return target, contents
@@ -284,7 +286,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 class Printer:
     """Playwright and headless Chromium, started in a thread of their own while Sphinx writes the pages
     (they take about a second to start), so that printing begins as soon as the pages are written.
-    A printer prints one report (:meth:`run`) or is closed unused (:meth:`close`)."""
+    A printer prints one report (:meth:`run` or :meth:`submit`) or is closed unused (:meth:`close`)."""
 
     def __init__(self):
         self._jobs: queue.Queue = queue.Queue()
@@ -319,9 +321,13 @@ class Printer:
 
     def run(self, work):
         """`work(browser)` in the printer's thread; its result, or the error it raised."""
+        return self.submit(work).result()
+
+    def submit(self, work) -> Future:
+        """Start `work(browser)` in the printer's thread; its result (or error) will be in the future returned."""
         result: Future = Future()
         self._jobs.put((work, result))
-        return result.result()
+        return result
 
     def close(self) -> None:
         """Stop a printer that will not print."""
@@ -330,9 +336,13 @@ class Printer:
 
 
 def build_pdf(parts: Path, site: Path, pages: list[str], edition: dict, meta: dict | None = None,
-              printer: Printer | None = None) -> Path:
+              printer: Printer | None = None, beside=None) -> Path:
     """Print the whole report to downloads/telcos-and-ai-factories.pdf, from the pages kept in `parts`,
-    with `printer` if one was started in advance."""
+    with `printer` if one was started in advance.
+
+    `beside()`, if given, runs while Chromium lays out and prints, once the print page has loaded its
+    stylesheets, scripts and fonts: it may then rewrite them in the site (the stylesheet cut does).
+    """
     from telcoai.kernel.chartpage import PROTOCOL, selector
     from telcoai.kernel.site import address as site_address
 
@@ -344,10 +354,14 @@ def build_pdf(parts: Path, site: Path, pages: list[str], edition: dict, meta: di
              f".every(c => c.dataset[{json.dumps(PROTOCOL['rendered'])}] === 'true')")
     overlay = target.with_suffix(".numbers.pdf")
 
+    loaded = threading.Event()
+
     def print_report(browser) -> None:
         page = browser.new_page(viewport={"width": PRINT_WIDTH, "height": 1000})
         page.emulate_media(media="print")
         page.goto(source.as_uri(), wait_until="load")
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        loaded.set()
         page.evaluate(RESOLVE_LINKS, [{p: _key(p) for p in pages}, site_address()])
         page.wait_for_function(drawn, timeout=60000)
         page.pdf(path=str(target), format="A4", print_background=True, outline=True, tagged=True, margin=margin)
@@ -356,10 +370,18 @@ def build_pdf(parts: Path, site: Path, pages: list[str], edition: dict, meta: di
         page.pdf(path=str(overlay), format="A4", print_background=False, margin=margin)
         page.close()
 
+    printing = (printer or Printer()).submit(print_report)
     try:
-        (printer or Printer()).run(print_report)
+        if beside is not None:
+            while not loaded.wait(0.02) and not printing.done():
+                pass
+            if loaded.is_set():
+                beside()
+        printing.result()
         number_contents(target, overlay)
         overlay.unlink()
     finally:
+        with contextlib.suppress(Exception):   # whatever failed, the print page stays until Chromium is done
+            wait([printing])
         source.unlink(missing_ok=True)
     return target
