@@ -18,7 +18,6 @@ page margin box (:func:`footer_css`).
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
 import posixpath
@@ -381,7 +380,6 @@ def build_pdf(parts: Path, site: Path, pages: list[str], edition: dict, meta: di
         number_contents(target, overlay)
         overlay.unlink()
     finally:
-        with contextlib.suppress(Exception):   # whatever failed, the print page stays until Chromium is done
-            wait([printing])
+        wait([printing])   # whatever failed, the print page stays until Chromium is done with it
         source.unlink(missing_ok=True)
     return target

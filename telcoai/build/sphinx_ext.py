@@ -401,7 +401,6 @@ def purge_theme_css(outdir: Path) -> None:
     again only when what it depends on changed (:func:`purge_key`).
     """
     import importlib
-    import shutil
     import subprocess
 
     outdir = Path(outdir)
@@ -410,20 +409,30 @@ def purge_theme_css(outdir: Path) -> None:
         base = Path(importlib.import_module(package).__file__).parent if package else ROOT
         sources.append(base / path)
         targets.append(target)
-    kept = outdir.parent / "purged-css"
-    key = purge_key(outdir, sources)
-    stamp = kept / "key"
-    if stamp.exists() and stamp.read_text() == key and all((kept / str(i)).exists() for i in range(len(targets))):
-        for i, target in enumerate(targets):
-            shutil.copyfile(kept / str(i), outdir / target)
-        return
     arguments = [str(item) for pair in zip(sources, targets) for item in pair]
-    subprocess.run(["node", str(ROOT / "scripts" / "purgecss" / "purge.mjs"), str(outdir), *arguments],
-                   check=True, capture_output=True, text=True)
+
+    def cut() -> None:
+        subprocess.run(["node", str(ROOT / "scripts" / "purgecss" / "purge.mjs"), str(outdir), *arguments],
+                       check=True, capture_output=True, text=True)
+    kept_or_made(outdir.parent / "purged-css", purge_key(outdir, sources), [outdir / t for t in targets], cut)
+
+
+def kept_or_made(kept: Path, key: str, outputs: list[Path], make) -> None:
+    """Write `outputs` from the copies kept in `kept` if they were made for `key`; else `make()` them and keep
+    copies with the key. The key is written last, so copies kept by a build that stopped are never used."""
+    import shutil
+
+    stamp = kept / "key"
+    copies = [kept / str(i) for i in range(len(outputs))]
+    if stamp.exists() and stamp.read_text() == key and all(copy.exists() for copy in copies):
+        for copy, output in zip(copies, outputs):
+            shutil.copyfile(copy, output)
+        return
+    make()
     kept.mkdir(exist_ok=True)
     stamp.unlink(missing_ok=True)
-    for i, target in enumerate(targets):
-        shutil.copyfile(outdir / target, kept / str(i))
+    for copy, output in zip(copies, outputs):
+        shutil.copyfile(output, copy)
     stamp.write_text(key)
 
 
@@ -451,26 +460,20 @@ def subset_icon_font(outdir: Path) -> None:
 
     points = sorted(icon_code_points(outdir))
     target = Path(outdir) / ICON_FONT
-    kept = Path(outdir).parent / "icon-font"
     digest = hashlib.sha256(json.dumps([points, fontTools.version]).encode())
     for source in (ROOT / ICON_FONT, BUILD_DIR / "sphinx_ext.py"):
         digest.update(hashlib.sha256(source.read_bytes()).digest())
-    stamp = kept / "key"
-    if stamp.exists() and stamp.read_text() == digest.hexdigest() and (kept / "font.woff2").exists():
-        target.write_bytes((kept / "font.woff2").read_bytes())
-        return
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = []
-    font = subset.load_font(str(ROOT / ICON_FONT), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=points)
-    subsetter.subset(font)
-    subset.save_font(font, str(target), options)
-    kept.mkdir(exist_ok=True)
-    stamp.unlink(missing_ok=True)
-    (kept / "font.woff2").write_bytes(target.read_bytes())
-    stamp.write_text(digest.hexdigest())
+
+    def make() -> None:
+        options = subset.Options()
+        options.flavor = "woff2"
+        options.layout_features = []
+        font = subset.load_font(str(ROOT / ICON_FONT), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=points)
+        subsetter.subset(font)
+        subset.save_font(font, str(target), options)
+    kept_or_made(Path(outdir).parent / "icon-font", digest.hexdigest(), [target], make)
 
 
 def write_executed(app, exception) -> None:
