@@ -159,7 +159,7 @@ def intensity_heatmap(panel, source: str) -> alt.Chart:
         color=alt.condition("datum.capex_intensity > 0.2", alt.value("white"), alt.value("#222222")),
     )
     chart = (gaps + cells + text)
-    return finish(chart, "Capex intensity: capex as a share of revenue", [source, "n.r.: not reported on the compared definition"],
+    return finish(chart, "Capex intensity: capex as a share of revenue", [source, "n.r.: no figure in the data on the compared definition"],
         "Heat map of capex divided by revenue for each European operator and fiscal year; cells marked n.r. have no figure.", height=alt.Step(40))
 
 
@@ -385,8 +385,8 @@ def investments_vs_capex_chart(frame, source: str) -> alt.Chart:
 
     records = []
     for row in frame.itertuples(index=False):
-        label = f"{row.operator} ({row.announced[:7]})"
-        records.append({"project": label, "what": "Announced AI investment", "eur_bn": row.investment_eur_bn,
+        label = f"{row.operator} ({row.announced[:7]}{', bid' if row.bid else ''})"
+        records.append({"project": label, "what": "Stated investment", "eur_bn": row.investment_eur_bn,
                         "note": row.investment_stated})
         records.append({"project": label, "what": "Group capex, one fiscal year", "eur_bn": row.capex_eur_bn,
                         "note": f"{row.group}, fiscal {row.capex_year}"})
@@ -400,8 +400,8 @@ def investments_vs_capex_chart(frame, source: str) -> alt.Chart:
         tooltip=[alt.Tooltip("project:N", title="Project"), alt.Tooltip("what:N", title="Bar"),
                  alt.Tooltip("eur_bn:Q", title="€ bn", format=",.2f"), alt.Tooltip("note:N", title="As stated")],
     )
-    return finish(chart, "AI-factory investments against one year of the group's capex", source,
-        "Paired bars comparing each European AI-factory investment that states an amount with its operator group's capex for one fiscal year, in euro billions.", height=alt.Step(16))
+    return finish(chart, "Stated AI investments against one year of the group's capex", source,
+        "Paired bars comparing each European project's stated investment with its operator group's capex for one fiscal year, in euro billions.", height=alt.Step(16))
 
 
 def gpu_specs_chart(specs, source: str) -> alt.Chart:
@@ -418,6 +418,6 @@ def gpu_specs_chart(specs, source: str) -> alt.Chart:
     ).properties(width=240, height=alt.Step(32)).facet(
         facet=alt.Facet("measure:N", title=None, header=alt.Header(labelFontWeight=600, labelAnchor="start")), columns=2,
     ).resolve_scale(x="independent")
-    return finish(panels, "Each generation: more memory, more power", source,
+    return finish(panels, "Memory and maximum power per GPU, by architecture", source,
                   "Bar charts of the largest memory and maximum power per GPU stated for each Nvidia data-centre "
                   "architecture from Volta to Rubin.", height=None, usermeta={"panels": {"min_width": 220, "gutter": 30}})

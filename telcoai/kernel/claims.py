@@ -57,10 +57,11 @@ def _other_text(row) -> str:
 
 
 def error_counts() -> dict[str, int]:
-    """How many claims each text gets wrong (verdict not supported or partly supported, by the text that erred)."""
+    """How many claims are wrong or overstated (not supported or partly supported), by where the error is:
+    the rewrite's alone, the original's alone, or both texts' (a shared error is counted once, under "both")."""
     frame = load("claims")
     wrong = frame[frame["verdict"].isin(["not_supported", "partly_supported"])]
-    return {text: int((wrong["error_in"].isin([text, "both"])).sum()) for text in ("rewrite", "original")}
+    return {text: int((wrong["error_in"] == text).sum()) for text in ("rewrite", "original", "both")}
 
 
 def section_list(section: str) -> HTML:

@@ -65,6 +65,7 @@ def opportunities() -> Findings:
     v["opp_balanced_telcos"] = fmt.words(members["telco"])
     v["opp_balanced_telco_count"] = fmt.count(len(members["telco"]))
     v["opp_balanced_hyper_count"] = fmt.count(len(members["hyperscaler"]))
+    v["opp_balanced_hypers"] = fmt.words(members["hyperscaler"])
     v["opp_balanced_breaks"] = _breaks_sentence(members["telco"], first, last)
     v["opp_telco_total_last"] = fmt.eur_bn(by_group.loc[last, "telco"])
     v["opp_hyper_total_last"] = fmt.eur_bn(by_group.loc[last, "hyperscaler"])
@@ -76,9 +77,9 @@ def opportunities() -> Findings:
     v["opp_bets_count"], v["opp_bids_count"] = fmt.count(len(bets)), fmt.count(len(bids))
     largest = built.sort_values("share_of_capex").iloc[-1]
     v["opp_bet_name"] = f"{largest['name']} ({largest['operator']})"
-    v["opp_dt_bet"] = fmt.eur_bn(largest["investment_eur_bn"])
-    v["opp_dt_bet_share"] = fmt.pct(largest["share_of_capex"])
-    v["opp_dt_bet_year"] = str(largest["capex_year"])
+    v["opp_bet_amount"] = fmt.eur_bn(largest["investment_eur_bn"])
+    v["opp_bet_share"] = fmt.pct(largest["share_of_capex"])
+    v["opp_bet_year"] = str(largest["capex_year"])
     v["opp_small_share"] = fmt.pct(capex.SMALL_SHARE)
     # The judgement follows the data by the rule stated in the text.
     v["opp_bets_scale"] = "small beside" if built["share_of_capex"].max() < capex.SMALL_SHARE else "large relative to"
@@ -120,10 +121,12 @@ def european_surge() -> Findings:
     v["surge_largest_gpus"] = fmt.count(largest["gpu_count"])
     v["surge_largest_qualifier"] = QUALIFIERS[largest["gpu_count_qualifier"]]
     v["surge_money_projects"] = fmt.count(len(europe.dropna(subset=["investment_value"])))
+    v["surge_neither_projects"] = fmt.count(int((europe["gpu_count"].isna() & europe["investment_value"].isna()).sum()))
 
     us_share, eu_share, eu_share_2017 = (context.fact(i) for i in ("ctx-CLD-01", "ctx-CLD-04", "ctx-CLD-02"))
     v["surge_us_share"], v["surge_us_year"] = f"{us_share['value']:.0f}%", us_share["date"][:4]
     v["surge_eu_share"], v["surge_eu_share_2017"] = f"{eu_share['value']:.0f}%", f"{eu_share_2017['value']:.0f}%"
+    v["surge_eu_year"], v["surge_eu_year_2017"] = eu_share["date"][:4], eu_share_2017["date"][:4]
     v["surge_cloud_source"] = us_share["source_publisher"]
     factories = context.fact("ctx-AIF-09")
     v["surge_aif_count"], v["surge_aif_date"] = fmt.count(factories["value"]), fmt.date(factories["date"])
@@ -151,9 +154,26 @@ def road_ahead() -> Findings:
     v["road_europe_live"] = fmt.count(int((europe["status"] == "live").sum()))
     v["road_europe_announced"] = fmt.count(int((europe["status"] == "announced").sum()))
     # The overview's headline follows the data: which is the larger group of European projects.
-    v["road_headline"] = ("most projects have not gone further than the announcement"
+    v["road_headline"] = ("most projects are still at the announcement stage"
                           if (europe["status"] == "announced").mean() > 0.5
-                          else "most projects have gone further than the announcement")
+                          else "most projects have gone past the announcement stage")
+    # Events the status rule does not count (one report of a deployment, an expansion, a bid) can follow an
+    # announcement: the prose says for how many projects still at that stage.
+    events = registry.events()
+    later = events[~events["event"].isin({"announced", "restated"})]
+    waiting = europe[europe["status"] == "announced"]
+    v["road_announced_with_later"] = fmt.count(int(waiting["project_id"].isin(later["project_id"]).sum()))
+    bid_ids = set(events.query("event == 'bid'")["project_id"]) & set(europe["project_id"])
+    bids = europe[europe["project_id"].isin(bid_ids)]
+    built = int(bids["status"].isin(["building", "live"]).sum())
+    v["road_bids"] = (f"none of the {fmt.count(len(bids))} has been built" if built == 0
+                      else f"{fmt.count(built)} of the {fmt.count(len(bids))} {'has' if built == 1 else 'have'} been built")
+    running = europe[europe["status"] == "live"].merge(registry.projects()[["project_id", "gpu_count"]], on="project_id")
+    counted = running.dropna(subset=["gpu_count"]).sort_values("gpu_count")
+    v["road_live_range"] = (
+        f"The European systems in operation with a stated GPU count run from {fmt.count(counted['gpu_count'].iloc[0])} "
+        f"to {fmt.count(counted['gpu_count'].iloc[-1])} GPUs, the largest being {counted['name'].iloc[-1]}."
+        if len(counted) else "No European system in operation states a GPU count.")
 
     start, _ = registry.busiest_announcement_day()
     window = registry.window_events(start, 9)
@@ -168,7 +188,6 @@ def road_ahead() -> Findings:
     v["road_bt_count"] = fmt.count(len(bt))
     v["road_bt_first"] = fmt.date(bt["announced"].iloc[0])
     v["road_bt_first_name"] = bt["name"].iloc[0]
-    events = registry.events()
     return Findings(v, {"status": status, "europe": europe, "window": window,
                         "europe_events": events[events["region"] == "Europe"]})
 
@@ -255,7 +274,10 @@ def fact_check() -> Findings:
          "fc_rewrite_claims": fmt.count(int((frame["made_by"] == "rewrite").sum())),
          "fc_original_claims": fmt.count(int((frame["made_by"] == "original").sum())),
          "fc_not_retrieved": fmt.count(int((frame["other_text"] == "not_retrieved").sum())),
-         "fc_rewrite_errors": fmt.count(errors["rewrite"]), "fc_original_errors": fmt.count(errors["original"]),
+         "fc_rewrite_errors": fmt.count(errors["rewrite"]),
+         "fc_shared_errors": fmt.plural(errors["both"], "more repeats an error of the original",
+                                        "more repeat errors of the original", "none repeats an error of the original"),
+         "fc_original_errors": fmt.plural(errors["original"], "error", "errors", "none"),
          "fc_paris_day": european_surge().values["surge_paris_date"]}
     return Findings(v)
 
@@ -293,7 +315,7 @@ def overview() -> Findings:
          "ov_first_year": str(registry.projects().query("region == 'Europe'")["announced_year"].min()),
          "ov_authors": fmt.words(a.get("name") or f"{a['given-names']} {a['family-names']}" for a in meta["authors"]),
          "ov_version": str(meta["version"]), "ov_released": fmt.date(str(meta["date-released"])),
-         "ov_bet_share": opp["opp_dt_bet_share"], "ov_bets_scale": opp["opp_bets_scale"],
+         "ov_bet_share": opp["opp_bet_share"], "ov_bets_scale": opp["opp_bets_scale"],
          "ov_npv_sign": risk["risk_npv_sign"], "ov_payback": risk["risk_payback_phrase"]}
     return Findings(v, {"bets": opp_found.bets})
 

@@ -63,6 +63,14 @@ def count(value: int) -> ProseNumber:
     return ProseNumber(f"{int(value):,}")
 
 
+def plural(value: int, one: str, many: str, none: str | None = None) -> ProseNumber:
+    """3, 'error', 'errors' -> '3 errors'; 1 -> '1 error'; 0 -> `none` if given."""
+    value = int(value)
+    if value == 0 and none is not None:
+        return ProseNumber(none)
+    return ProseNumber(f"{value:,} {one if value == 1 else many}")
+
+
 def words(items) -> ProseNumber:
     """['a', 'b', 'c'] -> 'a, b and c'."""
     items = list(items)
@@ -102,12 +110,12 @@ STAGE_PHRASES = {
     "building": ("is being built", "are being built"),
     "delayed": ("is reported delayed", "are reported delayed"),
     "cancelled": ("was cancelled", "were cancelled"),
-    "announced": ("has no recorded step beyond the announcement", "have no recorded step beyond the announcement"),
+    "announced": ("is still at the announcement stage", "are still at the announcement stage"),
 }
 
 
 def stage_counts(counts) -> str:
-    """{'live': 3, 'announced': 7} -> '3 are in operation and 7 have no recorded step …'; zero stages are left out."""
+    """{'live': 3, 'announced': 7} -> '3 are in operation and 7 are still at the announcement stage'; zero stages are left out."""
     parts = [f"{n} {STAGE_PHRASES[stage][0 if n == 1 else 1]}"
              for stage in STAGE_PHRASES for n in [int(counts.get(stage, 0))] if n]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

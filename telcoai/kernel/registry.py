@@ -95,7 +95,7 @@ def latest_event_date() -> str:
 
 
 def busiest_announcement_day(region: str = "Europe") -> tuple[dt.date, pd.DataFrame]:
-    """The day on which most of a region's projects were announced or restated, and those events."""
+    """The day on which most of a region's projects were announced, restated or expanded, and those events."""
     found = events()
     found = found[(found["region"] == region) & found["event"].isin(ANNOUNCEMENTS) & (found["date"].str.len() == 10)]
     day = found["when"].value_counts().sort_index(ascending=False).idxmax()

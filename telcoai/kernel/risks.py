@@ -41,7 +41,8 @@ def years_between(company: str, first_event: str, last_event: str) -> float:
 def architecture_announcements() -> pd.DataFrame:
     """The year Nvidia first publicly announced each new data-centre architecture, and the years since the previous one.
 
-    The measure is the first public announcement (a roadmap counts), not the
+    The measure is the first public announcement with a memory or performance figure (a roadmap
+    that gives one counts; naming an architecture does not), not the
     first shipment, taken to the year because that is the precision every
     architecture has in the data; a refresh such as Blackwell Ultra is not a
     new architecture.
