@@ -48,7 +48,11 @@ def test_citation_cff_names_the_organisation_the_site_the_repository_and_no_inve
 
 
 def test_zenodo_metadata_matches_citation_cff():
-    assert json.loads((ROOT / ".zenodo.json").read_text()) == citation.zenodo_metadata()
+    record = json.loads((ROOT / ".zenodo.json").read_text())
+    assert record == citation.zenodo_metadata()
+    # Deposited as the report it is cited as everywhere else, and leading to the site and the code.
+    assert (record["upload_type"], record["publication_type"]) == ("publication", "report")
+    assert {r["identifier"] for r in record["related_identifiers"]} == {cff()["url"], cff()["repository-code"]}
 
 
 def test_every_address_starts_from_the_one_base_url():

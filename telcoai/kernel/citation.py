@@ -334,7 +334,9 @@ def zenodo_metadata() -> dict:
     meta = report_metadata()
     record = {
         "title": meta["title"],
-        "upload_type": "dataset",
+        # A report with its data, cited as a report everywhere else (BibTeX @report, RIS RPRT, CSL report).
+        "upload_type": "publication",
+        "publication_type": "report",
         "description": meta["abstract"],
         "creators": [{"name": a["name"]} if "name" in a else {"name": f"{a['family-names']}, {a['given-names']}"}
                      for a in meta["authors"]],
@@ -344,6 +346,12 @@ def zenodo_metadata() -> dict:
         "access_right": "open",
         "keywords": list(meta.get("keywords", [])),
     }
+    # The online edition and the code that builds it, so the deposit leads to both.
+    related = [{"identifier": meta[key], "relation": relation, "resource_type": kind}
+               for key, relation, kind in (("url", "isVariantFormOf", "publication-report"),
+                                           ("repository-code", "isSupplementedBy", "software")) if meta.get(key)]
+    if related:
+        record["related_identifiers"] = related
     if doi(meta):
         record["doi"] = doi(meta)
     return record

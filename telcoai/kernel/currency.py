@@ -10,8 +10,9 @@ SCALE = {"million": 1e6, "billion": 1e9}
 def fx_year(fiscal_year: int, fiscal_year_end_month: int) -> int:
     """Calendar year whose average rate converts a fiscal year's flows.
 
-    A fiscal year ending in January-June lies mostly in the previous calendar
-    year (BT's and Vodafone's year to March 2024 has nine months in 2023), so
+    A fiscal year ending in January-June lies mostly (or, ending in June, half)
+    in the previous calendar year (BT's and Vodafone's year to March 2024 has
+    nine months in 2023), so
     its flows are converted at that year's average; otherwise at the average
     of the year in which the fiscal year ends.
     """

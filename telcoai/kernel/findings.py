@@ -290,7 +290,7 @@ def data_and_methods() -> Findings:
     v = {"dm_searched": fmt.date(cutoff_date()), "dm_cutoff": cutoff_date(), "dm_version": data_version(),
          "dm_latest_event": fmt.date(registry.latest_event_date()),
          "dm_projects": fmt.count(len(projects)), "dm_europe": fmt.count(int((projects["region"] == "Europe").sum())),
-         "dm_latest_quorum": fmt.pct(capex.LATEST_YEAR_QUORUM), "dm_balanced_quorum": fmt.pct(capex.BALANCED_QUORUM),
+         "dm_latest_quorum": fmt.share(capex.LATEST_YEAR_QUORUM), "dm_balanced_quorum": fmt.pct(capex.BALANCED_QUORUM),
          "dm_latest_year": str(capex.latest_year()), "dm_span": "–".join(map(str, capex.balanced_span())),
          "dm_tables": fmt.count(len(datadoc.resources()))}
     return Findings(v, {"source_shares": shares})

@@ -63,6 +63,19 @@ def count(value: int) -> ProseNumber:
     return ProseNumber(f"{int(value):,}")
 
 
+#: Shares that read better as words than as rounded percentages (two thirds is not 67 %).
+FRACTION_WORDS = {(1, 2): "half", (1, 3): "a third", (2, 3): "two thirds", (1, 4): "a quarter", (3, 4): "three quarters"}
+
+
+def share(value: float) -> ProseNumber:
+    """2/3 -> 'two thirds'; a share with no short name -> its percentage."""
+    from fractions import Fraction
+
+    exact = Fraction(value).limit_denominator(12)
+    words = FRACTION_WORDS.get((exact.numerator, exact.denominator))
+    return ProseNumber(words) if words and abs(float(exact) - value) < 1e-9 else pct(value)
+
+
 def plural(value: int, one: str, many: str, none: str | None = None) -> ProseNumber:
     """3, 'error', 'errors' -> '3 errors'; 1 -> '1 error'; 0 -> `none` if given."""
     value = int(value)
