@@ -148,6 +148,25 @@ def test_overlapping_comparison_spans_are_refused(data_copy):
     assert any("overlaps the years" in p.rule for p in problems)
 
 
+def test_a_hole_in_a_comparison_span_must_be_stated_and_only_a_hole(data_copy):
+    path = data_copy / "comparison_series.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    line = next(i for i, r in enumerate(rows, start=2) if r["stated_gaps"] == "2022" and r["entity_id"] == "telefonica")
+    set_cell(path, line, "stated_gaps", "")
+    problems = problems_for(data_copy)
+    assert [(p.file, p.line, p.column) for p in problems] == [("data/comparison_series.csv", line, "stated_gaps")]
+    assert "no figure for telefonica / capex / capex in 2022" in problems[0].rule and "add the year" in problems[0].rule
+
+    set_cell(path, line, "stated_gaps", "2021; 2022")   # 2021 has a figure
+    problems = problems_for(data_copy)
+    assert len(problems) == 1 and "lists 2021 as a gap" in problems[0].rule and problems[0].value == "2021; 2022"
+
+    # Checked however the tables are asked for: the figures come with the spans.
+    with pytest.raises(DataValidationError, match="lists 2021 as a gap"):
+        validate_package(data_copy, tables={"comparison_series"})
+
+
 def test_validation_never_writes_the_data(data_copy):
     set_cell(data_copy / "financials.csv", 2, "value", "oops")
     before = {p.name: p.read_bytes() for p in data_copy.glob("*.csv")}

@@ -322,6 +322,52 @@ def _period_problems(resource: dict, raw: RawTable) -> list[Problem]:
     return problems
 
 
+def _gap_problems(resource: dict, raws: dict[str, RawTable]) -> list[Problem]:
+    """``x-stated-gaps``: every year inside a span with no figure for its series is listed, and only those.
+
+    A span with no last year runs to the series' latest figure.
+    """
+    rule = resource["schema"].get("x-stated-gaps")
+    raw = raws.get(resource["name"])
+    figures = raws.get(rule["figures"]) if rule else None
+    match, year_field = (rule["match"], rule["year"]) if rule else ([], "")
+    if raw is None or figures is None or not all(c in figures.header for c in [*match, year_field]) \
+            or not all(c in raw.header for c in [*match, rule["first"], rule["last"], rule["field"]]):
+        return []
+    have: dict[tuple, set[int]] = {}
+    where = [figures.header.index(c) for c in match]
+    year_at = figures.header.index(year_field)
+    for row in figures.rows:
+        try:
+            have.setdefault(tuple(row[i] for i in where), set()).add(int(row[year_at]))
+        except (ValueError, IndexError):
+            continue   # reported by the standard checks
+    col = {name: raw.header.index(name) for name in [*match, rule["first"], rule["last"], rule["field"]]}
+    problems = []
+    for line, row in zip(raw.lines, raw.rows):
+        try:
+            years = have.get(tuple(row[col[c]] for c in match), set())
+            first = int(row[col[rule["first"]]])
+            last = int(row[col[rule["last"]]]) if row[col[rule["last"]]] else max(years, default=first)
+            stated = {int(y) for y in row[col[rule["field"]]].split("; ")} if row[col[rule["field"]]] else set()
+        except (ValueError, IndexError):
+            continue   # a malformed year or list is reported by the standard checks
+        holes = set(range(first, last + 1)) - years
+        shown = row[col[rule["field"]]]
+        series = " / ".join(row[col[c]] for c in match)
+        if holes - stated:
+            problems.append(Problem(raw.label, line, rule["field"], shown,
+                                    f"data/{rule['figures']}.csv has no figure for {series} in "
+                                    f"{', '.join(map(str, sorted(holes - stated)))}, inside this span: add the year(s) "
+                                    f"here, separated by '; ', and say why in the reason"))
+        if stated - holes:
+            problems.append(Problem(raw.label, line, rule["field"], shown,
+                                    f"lists {', '.join(map(str, sorted(stated - holes)))} as a gap, but "
+                                    f"data/{rule['figures']}.csv has a figure for {series} then, or the year is "
+                                    f"outside the span {first}-{last}: remove it"))
+    return problems
+
+
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
@@ -426,6 +472,8 @@ def _closure(descriptor: dict, names: set[str]) -> list[dict]:
             continue
         wanted.add(name)
         todo += [fk["reference"]["resource"] for fk in by_name[name]["schema"].get("foreignKeys", [])]
+        if "x-stated-gaps" in by_name[name]["schema"]:   # its gaps are checked against the figures
+            todo.append(by_name[name]["schema"]["x-stated-gaps"]["figures"])
     return [r for r in descriptor["resources"] if r["name"] in wanted]
 
 
@@ -457,6 +505,7 @@ def check(data_dir: Path = DATA_DIR, tables: set[str] | None = None) -> tuple[li
     for resource in readable:
         own += _own_cell_problems(resource, raws[resource["name"]], cutoff)
         own += _period_problems(resource, raws[resource["name"]])
+        own += _gap_problems(resource, raws)
         own += _source_problems(descriptor, resource, raws[resource["name"]], raws)
         own += _evidence_problems(resource, raws[resource["name"]])
     standard = _standard_problems(readable, raws) if readable else []
