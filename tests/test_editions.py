@@ -78,16 +78,26 @@ def tracked_copy(target: Path) -> Path:
     return copy_repo(target, venv=False)
 
 
+def latest(repo: Path = ROOT) -> str:
+    """The latest archived edition's version."""
+    return editions.editions(repo)[-1]["version"]
+
+
+def test_the_next_minor_version():
+    assert release.next_minor("1.0.0") == "1.1.0" and release.next_minor("0.9.3") == "0.10.0"
+
+
 def test_a_release_refuses_an_archived_or_older_version_and_a_missing_changelog(tmp_path):
     repo = tracked_copy(tmp_path / "repo")
+    current, following = latest(repo), release.next_minor(latest(repo))
     with pytest.raises(release.ReleaseError, match="already archived"):
-        release.check(repo, "0.1.0", "notes", use_git=False)
+        release.check(repo, current, "notes", use_git=False)
     with pytest.raises(release.ReleaseError, match="not newer"):
         release.check(repo, "0.0.9", "notes", use_git=False)
-    record_pending_reasons(repo, "0.2.0", "Changes made before this test")
-    with pytest.raises(release.ReleaseError, match="no section for 0.2.0"):
-        release.check(repo, "0.2.0", None, use_git=False)
-    release.check(repo, "0.2.0", "notes", use_git=False)
+    record_pending_reasons(repo, following, "Changes made before this test")
+    with pytest.raises(release.ReleaseError, match=f"no section for {following}"):
+        release.check(repo, following, None, use_git=False)
+    release.check(repo, following, "notes", use_git=False)
 
 
 def record_pending_reasons(repo: Path, version: str, reason: str) -> None:
@@ -102,14 +112,15 @@ def record_pending_reasons(repo: Path, version: str, reason: str) -> None:
 
 def test_a_release_refuses_changed_rows_without_a_reason(tmp_path):
     repo = tracked_copy(tmp_path / "repo")
-    record_pending_reasons(repo, "0.2.0", "Changes made before this test")
-    release.check(repo, "0.2.0", "notes", use_git=False)
+    following = release.next_minor(latest(repo))
+    record_pending_reasons(repo, following, "Changes made before this test")
+    release.check(repo, following, "notes", use_git=False)
     edit_csv(repo / "data" / "gpu_rental_prices.csv", add=("b200-spot-2026-03", "b200-spot-2026-03-b"))
     with pytest.raises(release.ReleaseError, match="gpu_rental_prices,b200-spot-2026-03-b"):
-        release.check(repo, "0.2.0", "notes", use_git=False)
+        release.check(repo, following, "notes", use_git=False)
     with open(repo / "data" / "changes.csv", "a", encoding="utf-8") as handle:
-        handle.write("0.2.0,gpu_rental_prices,b200-spot-2026-03-b,Second listing of the same offer\n")
-    release.check(repo, "0.2.0", "notes", use_git=False)
+        handle.write(f"{following},gpu_rental_prices,b200-spot-2026-03-b,Second listing of the same offer\n")
+    release.check(repo, following, "notes", use_git=False)
 
 
 def edit_csv(path: Path, change=None, add=None, remove=None) -> None:
@@ -149,11 +160,15 @@ def run_release(repo: Path, version: str, notes: str) -> None:
 def test_releasing_the_next_edition_keeps_the_last_byte_for_byte_and_lists_exactly_the_rows_changed(tmp_path):
     repo = copy_repo(tmp_path / "repo")
     site = repo / "_build" / "html"
-    # Edition N: the repository as it is, released as 0.2.0.
-    record_pending_reasons(repo, "0.2.0", "Changes made before this test")
-    run_release(repo, "0.2.0", "Edition N.")
-    kept = {v: digests(repo / "editions" / v) for v in ("0.1.0", "0.2.0")}
-    assert set(kept["0.2.0"]) == set(kept["0.1.0"])
+    # Edition N: the repository as it is, released as the next minor version.
+    archived = [e["version"] for e in editions.editions(repo)]
+    edition_n = release.next_minor(archived[-1])
+    edition_n1 = release.next_minor(edition_n)
+    record_pending_reasons(repo, edition_n, "Changes made before this test")
+    run_release(repo, edition_n, "Edition N.")
+    data_n = json.loads((repo / "data" / "datapackage.json").read_text())["version"]
+    kept = {v: digests(repo / "editions" / v) for v in (*archived, edition_n)}
+    assert set(kept[edition_n]) == set(kept[archived[0]])
 
     # Edition N+1: one value changed, one row added, one row removed, each with its reason.
     prices = repo / "data" / "gpu_rental_prices.csv"
@@ -161,57 +176,59 @@ def test_releasing_the_next_edition_keeps_the_last_byte_for_byte_and_lists_exact
     edit_csv(prices, change=("b200-spot-2026-03", "price_usd_per_gpu_hour", "2.95"),
              add=("gmicloud-b200-2026-04", "gmicloud-b200-2026-04-b"), remove="runpod-h100-2026-03")
     with open(repo / "data" / "changes.csv", "a", encoding="utf-8") as handle:
-        handle.write("0.3.0,gpu_rental_prices,b200-spot-2026-03,Source corrected its figure\n"
-                     "0.3.0,gpu_rental_prices,gmicloud-b200-2026-04-b,Second listing of the same offer\n"
-                     "0.3.0,gpu_rental_prices,runpod-h100-2026-03,Source page withdrawn\n")
-    run_release(repo, "0.3.0", "Edition N+1: corrected GPU rental prices.")
+        handle.write(f"{edition_n1},gpu_rental_prices,b200-spot-2026-03,Source corrected its figure\n"
+                     f"{edition_n1},gpu_rental_prices,gmicloud-b200-2026-04-b,Second listing of the same offer\n"
+                     f"{edition_n1},gpu_rental_prices,runpod-h100-2026-03,Source page withdrawn\n")
+    run_release(repo, edition_n1, "Edition N+1: corrected GPU rental prices.")
 
     # Earlier editions are kept byte for byte, in the repository and in the site; N+1 is added beside them.
     for version, files in kept.items():
         assert digests(repo / "editions" / version) == files, version
         assert digests(site / "editions" / version) == files, version
-    newest = repo / "editions" / "0.3.0"
-    assert set(digests(newest)) == set(kept["0.1.0"])
-    assert digests(site / "editions" / "0.3.0") == digests(newest)
-    assert 'version: "0.3.0"' in (newest / "CITATION.cff").read_text()
-    assert json.loads((newest / "datapackage.json").read_text())["version"] == "0.3.0"
-    with zipfile.ZipFile(repo / "editions" / "0.2.0" / "telcos-and-ai-factories.zip") as bundle:
+    newest = repo / "editions" / edition_n1
+    assert set(digests(newest)) == set(kept[archived[0]])
+    assert digests(site / "editions" / edition_n1) == digests(newest)
+    assert f'version: "{edition_n1}"' in (newest / "CITATION.cff").read_text()
+    # The data changed and their version was not raised by hand: the release raised its minor version.
+    assert json.loads((newest / "datapackage.json").read_text())["version"] == release.next_minor(data_n)
+    with zipfile.ZipFile(repo / "editions" / edition_n / "telcos-and-ai-factories.zip") as bundle:
         old_prices = bundle.read("telcos-and-ai-factories/gpu_rental_prices.csv").decode()
     assert "runpod-h100-2026-03" in old_prices and "gmicloud-b200-2026-04-b" not in old_prices
 
     # The changelog lists exactly the rows changed between N and N+1, with their reasons, on the page and as CSV.
     rows = list(csv.DictReader(io.StringIO((site / "downloads" / "data-changes.csv").read_text())))
     found = {(r["table"], r["row"], r["change"], r["field"], r["old"], r["new"], r["reason"])
-             for r in rows if r["version"] == "0.3.0"}
+             for r in rows if r["version"] == edition_n1}
     assert found == {
         ("gpu_rental_prices", "b200-spot-2026-03", "changed", "price_usd_per_gpu_hour", old_price, "2.95",
          "Source corrected its figure"),
         ("gpu_rental_prices", "gmicloud-b200-2026-04-b", "added", "", "", "", "Second listing of the same offer"),
         ("gpu_rental_prices", "runpod-h100-2026-03", "removed", "", "", "", "Source page withdrawn"),
     }
-    assert all(r["previous_version"] == "0.2.0" for r in rows if r["version"] == "0.3.0")
+    assert all(r["previous_version"] == edition_n for r in rows if r["version"] == edition_n1)
     page = (site / "chapters" / "changelog.html").read_text(encoding="utf-8")
     assert f"price_usd_per_gpu_hour: {old_price} → 2.95" in page and "Source page withdrawn" in page
-    assert "0.3.0 (2026-12-01)" in page and "not yet released" not in page
+    assert f"{edition_n1} (2026-12-01)" in page and "not yet released" not in page
 
     # The Editions page lists every edition, and every file it links to exists.
     import re
 
     listing = (site / "chapters" / "editions.html").read_text(encoding="utf-8")
-    for version in ("0.1.0", "0.2.0", "0.3.0"):
+    for version in (*archived, edition_n, edition_n1):
         assert f'id="edition-{version}"' in listing
     links = re.findall(r'href="\.\./(editions/[^"]+)"', listing)
-    assert len(links) == 12
+    assert len(links) == 4 * (len(archived) + 2)   # PDF, data zip, datapackage.json and CITATION.cff of each
     for link in links:
         assert (site / link).is_file(), link
 
 
 def test_the_pending_rows_are_printed_as_lines_to_fill_in(tmp_path, capsys):
     repo = tracked_copy(tmp_path / "repo")
-    record_pending_reasons(repo, "0.2.0", "Changes made before this test")
+    following = release.next_minor(latest(repo))
+    record_pending_reasons(repo, following, "Changes made before this test")
     edit_csv(repo / "data" / "gpu_rental_prices.csv", add=("b200-spot-2026-03", "b200-spot-2026-03-b"))
-    release.print_pending(repo, "0.2.0")
-    assert capsys.readouterr().out == "0.2.0,gpu_rental_prices,b200-spot-2026-03-b,\n"
+    release.print_pending(repo, following)
+    assert capsys.readouterr().out == f"{following},gpu_rental_prices,b200-spot-2026-03-b,\n"
 
 
 def test_every_change_of_this_version_s_data_has_its_reason():

@@ -95,6 +95,12 @@ def data_version(root: Path) -> str:
     return json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))["version"]
 
 
+def next_minor(version: str) -> str:
+    """1.0.0 -> 1.1.0: the next minor version."""
+    major, minor, _ = (int(part) for part in version.split("."))
+    return f"{major}.{minor + 1}.0"
+
+
 def bump_data_version(root: Path, version: str) -> None:
     """Set the data package's version (the first "version" key, at the top level of datapackage.json)."""
     path = root / "data" / "datapackage.json"
@@ -144,8 +150,10 @@ def release(root: Path, version: str, date: str, notes: str | None, use_git: boo
     archived = [e["version"] for e in editions.editions(root)]
     data_changed = bool(archived) and bool(pending_changes(root, version, archived[-1]))
     bump_citation(root, version, date)
-    if data_changed and data_version(root) == editions.editions(root)[-1]["data_version"]:
-        bump_data_version(root, version)   # the maintainer has not raised it: the release does
+    previous_data = editions.editions(root)[-1]["data_version"] if archived else None
+    if data_changed and data_version(root) == previous_data:
+        # The maintainer has not raised it: the release does, by the minor step a new row or correction takes.
+        bump_data_version(root, next_minor(previous_data))
     write_zenodo(root)
     changelog = root / CHANGELOG
     text = changelog.read_text(encoding="utf-8")
