@@ -41,6 +41,25 @@ def test_the_citation_file_is_recorded_when_read(tmp_path):
     assert "CITATION.cff" in files
 
 
+def test_a_folder_the_chapter_lists_is_recorded_and_one_python_searches_for_modules_is_not(tmp_path):
+    # Python lists a package's folder again when its caches are cleared and it looks for a module there.
+    files = record_of("import importlib, telcoai\nimportlib.invalidate_caches()\n"
+                      "from telcoai.kernel import editions, scenarios\neditions.editions()", tmp_path)
+    assert "editions/" in files and "editions/0.1.0/CITATION.cff" in files
+    assert not {"telcoai/", "telcoai/kernel/", "chapters/"} & set(files)
+
+
+def test_a_listed_folder_is_digested_by_its_entries(tmp_path):
+    from telcoai.build.sphinx_ext import _digest
+
+    (tmp_path / "0.1.0").mkdir()
+    first = _digest(tmp_path)
+    (tmp_path / "__pycache__").mkdir()
+    assert _digest(tmp_path) == first   # a cache is not an entry
+    (tmp_path / "0.2.0").mkdir()
+    assert _digest(tmp_path) != first
+
+
 def test_without_the_variable_nothing_is_recorded(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "TELCOAI_LINEAGE_RECORD"}
     env["PYTHONPATH"] = str(ROOT)

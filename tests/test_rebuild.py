@@ -127,6 +127,26 @@ def test_a_comment_in_a_build_only_module_re_executes_nothing_and_changes_nothin
         assert site_digest(site) == before
 
 
+def test_a_new_archived_edition_re_executes_the_page_that_lists_the_editions(repo_copy):
+    import shutil
+
+    editions = repo_copy / "editions"
+    count = sum(1 for folder in editions.iterdir() if (folder / "CITATION.cff").is_file())
+    added = editions / "0.0.1"
+    shutil.copytree(sorted(editions.iterdir())[0], added)
+    cff = added / "CITATION.cff"
+    cff.write_text(re.sub(r"^version: .*$", 'version: "0.0.1"', cff.read_text(encoding="utf-8"), flags=re.M),
+                   encoding="utf-8")
+    try:
+        result = run_build(repo_copy)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        assert "editions" in executed_documents(result.stdout + result.stderr)
+        page = (repo_copy / "_build" / "html" / "chapters" / "editions.html").read_text(encoding="utf-8")
+        assert f"{count + 1} archived editions" in page and 'id="edition-0.0.1"' in page
+    finally:
+        shutil.rmtree(added)
+
+
 def test_a_table_read_by_one_chapter_re_executes_that_chapter_only(repo_copy):
     # risks.py reads the rental prices without declaring anything: the recorded lineage finds it.
     def one_price_up(text: str) -> str:

@@ -4,7 +4,8 @@ The build sets ``TELCOAI_LINEAGE_RECORD`` to a file path before it executes a
 chapter. When the chapter's kernel imports :mod:`telcoai`, :func:`start`
 installs an audit hook that notes every file of the repository the kernel
 opens (tables, ``datapackage.json``, ``CITATION.cff``, the package's own
-modules) and every ``telcoai`` module it imports, and rewrites the record
+modules), every folder of it the kernel lists (the archived editions) and
+every ``telcoai`` module it imports, and rewrites the record
 whenever something new appears. The build then makes the chapter depend on
 exactly those files, so a helper that reads a table without declaring it can
 never leave a chapter stale, and code the chapter never ran (the build side)
@@ -70,6 +71,12 @@ def _note(files: set[str]) -> None:
         _save()
 
 
+def _by_the_import_system() -> bool:
+    """Whether the folder is being listed by Python's import machinery (looking for a module), not by the chapter."""
+    frame = sys._getframe(2)   # the caller of os.listdir or os.scandir (past this function and the hook)
+    return frame is not None and frame.f_code.co_filename.startswith("<frozen importlib")
+
+
 def _hook(event: str, args: tuple) -> None:
     if _writing or _record is None:
         return
@@ -81,6 +88,14 @@ def _hook(event: str, args: tuple) -> None:
                 _note({found} | _module_files())
     elif event == "import" and args and str(args[0]).startswith("telcoai"):
         _note(_module_files())
+    elif event in ("os.listdir", "os.scandir") and args and not _by_the_import_system():
+        # A folder listed is an input too: a file added to it (a new edition) changes what the chapter shows.
+        # Recorded with a trailing slash; the build digests the folder's entry names.
+        listed = args[0]
+        if listed is None or isinstance(listed, (str, os.PathLike)):
+            found = _inside(os.fspath(listed) if listed is not None else os.getcwd())
+            if found:
+                _note({found + "/"})
 
 
 def start() -> None:
@@ -98,7 +113,7 @@ def start() -> None:
 
 
 def read(path: Path) -> list[str]:
-    """The repository files a finished execution recorded (relative paths)."""
+    """The repository files (and, ending in "/", folders) a finished execution recorded (relative paths)."""
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))["files"]
     except (FileNotFoundError, ValueError, KeyError):

@@ -90,7 +90,11 @@ def explain_outdated(app, env, added, changed, removed) -> list[str]:
 
 
 def _digest(path: Path) -> str | None:
+    """A file's content, or a folder's entry names (a folder a chapter listed), as a digest; None if missing."""
     try:
+        if path.is_dir():   # caches and the like are not entries a chapter reads
+            names = sorted(n for n in os.listdir(path) if n not in lineage.IGNORED and not n.startswith("."))
+            return hashlib.sha256("\0".join(names).encode()).hexdigest()
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:
         return None
