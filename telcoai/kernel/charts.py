@@ -186,10 +186,23 @@ STATUS_COLOURS = {"announced": "#999999", "building": PALETTE[4], "delayed": PAL
 
 def announcements_timeline(registry, source: str) -> alt.Chart:
     """Projects per quarter of first announcement, stacked by region."""
-    data = registry[["announced_date", "region", "operator", "kind_label"]].copy()
+    import pandas as pd
+
+    data = registry[["announced", "announced_date", "region", "operator", "kind_label"]].copy()
+    # A date given only as a year has no quarter: it gets a bar of its own after that year's quarters,
+    # and every quarter of the span has its place, so a quarter with no announcement shows as a gap.
+    year_only = data["announced"].str.len() == 4
     data["quarter"] = data["announced_date"].dt.to_period("Q").astype(str).str.replace("Q", " Q")
+    data.loc[year_only, "quarter"] = data.loc[year_only, "announced"] + " (year only)"
+    first, last = data["announced_date"].min().to_period("Q"), data["announced_date"].max().to_period("Q")
+    places = []
+    for period in pd.period_range(first, last, freq="Q"):
+        places.append(str(period).replace("Q", " Q"))
+        if period.quarter == 4 or period == last:
+            places += sorted(set(data.loc[year_only & (data["announced_date"].dt.year == period.year), "quarter"]))
     chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("quarter:O", title="Quarter first announced", axis=alt.Axis(labelAngle=narrow(-90, -45))),
+        x=alt.X("quarter:O", title="Quarter first announced", scale=alt.Scale(domain=places),
+                axis=alt.Axis(labelAngle=narrow(-90, -45))),
         y=alt.Y("count():Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("region:N", title="Region", sort=vocab.order("projects", "region"),
                         scale=alt.Scale(domain=vocab.order("projects", "region"), range=PALETTE[:6])),

@@ -243,14 +243,21 @@ def _links(edition: dict) -> str:
     return " · ".join(items)
 
 
+def listed(root: Path = ROOT) -> list[dict]:
+    """The editions the Editions page lists, oldest first: every archived one, and this version, which a release
+    archives as soon as it is built, if it is not archived yet."""
+    found = editions(root)
+    if current_version(root) not in {e["version"] for e in found}:
+        found.append(being_released(root))
+    return found
+
+
 def editions_html(root: Path = ROOT) -> str:
     """The table of archived editions, newest first, for the Editions page."""
     current = current_version(root)
-    listed = editions(root)
-    if current not in {e["version"] for e in listed}:
-        listed.append(being_released(root))
+    listed_editions = listed(root)
     rows = []
-    for edition in listed[::-1]:
+    for edition in listed_editions[::-1]:
         doi = (f'<a href="https://doi.org/{html.escape(edition["doi"])}">{html.escape(edition["doi"])}</a>'
                if edition["doi"] else "none yet")
         note = " (this version)" if edition["version"] == current else ""

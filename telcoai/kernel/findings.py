@@ -50,6 +50,14 @@ def opportunities() -> Findings:
     biggest = latest.sort_values("capex_eur_bn", ascending=False).iloc[0]
     v["opp_biggest_name"] = biggest["name"]
     v["opp_biggest_capex"] = fmt.eur_bn(biggest["capex_eur_bn"])
+    compared = capex.compared_financials()
+    capex_rows = compared[(compared["measure"] == "capex") & (compared["entity_type"] == "telco")]
+    v["opp_biggest_scope"] = capex_rows[(capex_rows["entity_id"] == biggest["entity_id"])
+                                        & (capex_rows["fiscal_year"] == latest_year)]["scope"].iloc[0]
+    unstated = capex_rows[(capex_rows["entity_id"] == "vodafone") & (capex_rows["basis"] == "not_stated")]
+    years = fmt.words([str(y) for y in sorted(unstated["fiscal_year"])])
+    v["opp_vodafone_basis"] = (f"though Vodafone's for fiscal {years} come from press reports that do not state the basis"
+                               if len(unstated) else "and every Vodafone figure compared states its basis")
 
     intensity = panel.dropna(subset=["capex_intensity"])
     intensity = intensity[intensity["fiscal_year"] == latest_year].sort_values("capex_intensity")
