@@ -91,3 +91,26 @@ ALL_LIVE = charts_js("charts.every(c => ['true', 'error'].includes(c.dataset[P.r
 
 #: A numbered figure in a written page, with its body (caption, downloads and citation included).
 FIGURE = re.compile(r'<figure class="[^"]*" id="(?P<id>fig-[\w-]+)">(?P<body>.*?)</figure>', re.S)
+
+
+def state_new_gaps(data: Path) -> None:
+    """List in comparison_series.csv every year inside a span that has no figure, as a maintainer who adds a
+    later year over unreported ones must (the validator names them)."""
+    import csv
+
+    with open(data / "financials.csv", newline="", encoding="utf-8") as handle:
+        have: dict[tuple, set[int]] = {}
+        for row in csv.DictReader(handle):
+            have.setdefault((row["entity_id"], row["measure"], row["series"]), set()).add(int(row["fiscal_year"]))
+    path = data / "comparison_series.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        years = have.get((row["entity_id"], row["measure"], row["series"]), set())
+        last = int(row["last_year"]) if row["last_year"] else max(years, default=int(row["first_year"]))
+        holes = sorted(set(range(int(row["first_year"]), last + 1)) - years)
+        row["stated_gaps"] = "; ".join(map(str, holes))
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

@@ -136,6 +136,9 @@ def _with_next_year_for(entities: set[str], tmp_path, monkeypatch):
         writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+    from support import state_new_gaps
+
+    state_new_gaps(data)   # the years a series skips to reach 2026 are stated, as the validator asks
     fx = data / "fx_rates.csv"   # the test's own rates for 2026: those of 2025
     lines = fx.read_text(encoding="utf-8").splitlines()
     fx.write_text("\n".join(lines + [line.replace(",2025,", ",2026,", 1) for line in lines if ",2025," in line]) + "\n",

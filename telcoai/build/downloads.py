@@ -36,7 +36,7 @@ from telcoai.kernel.chartpage import COLUMN_DEFAULT, PROTOCOL, fixed_width, wide
 
 #: The spec inside the renderer's output (telcoai.kernel.chartpage.render), and a table's rows (display.table_html).
 SPEC = re.compile(r'<script type="application/json" class="' + PROTOCOL["spec"] + r'">(?P<json>.*?)</script>', re.S)
-TABLE_ROWS = re.compile(r'<figure class="telcoai-table-figure" id="(?P<id>tbl-[\w-]+)".*?'
+TABLE_ROWS = re.compile(r'<figure class="telcoai-table-figure" id="(?P<id>tbl-[\w.-]+)".*?'
                         r'(?P<script><script type="text/csv" class="' + site.CSV_BLOCK + r'">(?P<csv>.*?)</script>)', re.S)
 MARKER = 'class="telcoai-downloads"'
 SVG_ROOT = re.compile(r'<svg (?P<attrs>[^>]*)>')
