@@ -157,3 +157,10 @@ def test_a_corporate_author_without_double_braces_would_be_split(tmp_path):
     path.write_text(citation.report_bibtex().replace(f"{{{{{ORG}}}}}", f"{{{ORG}}}"))
     (parsed,) = parse_with_citation_js([path])
     assert len(parsed["items"][0]["authors"]) == 2
+
+
+def test_two_versions_cited_side_by_side_have_two_keys():
+    meta = cff()
+    later = dict(meta, version="9.9.9")
+    assert citation.report_key(meta) != citation.report_key(later)
+    assert citation.report_key(later).endswith("_v9_9_9") and str(meta["date-released"])[:4] in citation.report_key(later)

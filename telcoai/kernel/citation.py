@@ -101,8 +101,9 @@ def _common(meta: dict) -> dict:
 
 
 def report_key(meta: dict | None = None) -> str:
+    """The citation key: year and version, so that two versions cited side by side are two entries."""
     meta = meta or report_metadata()
-    return f"telcos_ai_factories_{_year(meta)}"
+    return f"telcos_ai_factories_{_year(meta)}_v{str(meta['version']).replace('.', '_')}"
 
 
 def report_item(meta: dict | None = None) -> dict:
