@@ -201,8 +201,9 @@ def announcements_timeline(registry, source: str) -> alt.Chart:
         if period.quarter == 4 or period == last:
             places += sorted(set(data.loc[year_only & (data["announced_date"].dt.year == period.year), "quarter"]))
     chart = alt.Chart(data).mark_bar().encode(
+        # Upright labels at every width: a year-only bar's label is longer than a quarter's.
         x=alt.X("quarter:O", title="Quarter first announced", scale=alt.Scale(domain=places),
-                axis=alt.Axis(labelAngle=narrow(-90, -45))),
+                axis=alt.Axis(labelAngle=-90)),
         y=alt.Y("count():Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("region:N", title="Region", sort=vocab.order("projects", "region"),
                         scale=alt.Scale(domain=vocab.order("projects", "region"), range=PALETTE[:6])),
