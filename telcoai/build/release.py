@@ -147,10 +147,10 @@ def archive(root: Path, version: str, site: Path) -> Path:
 
 def release(root: Path, version: str, date: str, notes: str | None, use_git: bool, build: bool = True) -> Path:
     check(root, version, notes, use_git)
-    archived = [e["version"] for e in editions.editions(root)]
-    data_changed = bool(archived) and bool(pending_changes(root, version, archived[-1]))
+    found = editions.editions(root)
+    data_changed = bool(found) and bool(pending_changes(root, version, found[-1]["version"]))
     bump_citation(root, version, date)
-    previous_data = editions.editions(root)[-1]["data_version"] if archived else None
+    previous_data = found[-1]["data_version"] if found else None
     if data_changed and data_version(root) == previous_data:
         # The maintainer has not raised it: the release does, by the minor step a new row or correction takes.
         bump_data_version(root, next_minor(previous_data))

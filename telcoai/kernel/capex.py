@@ -91,21 +91,6 @@ def balanced_span() -> tuple[int, int]:
     return first, last
 
 
-def series_holes() -> pd.DataFrame:
-    """Per comparison series: the years inside its span with no figure, and the years stated as gaps."""
-    financials = load("financials")
-    rows = []
-    for choice in load("comparison_series").itertuples(index=False):
-        have = set(financials[(financials["entity_id"] == choice.entity_id) & (financials["measure"] == choice.measure)
-                              & (financials["series"] == choice.series)]["fiscal_year"].astype(int))
-        last = max(have) if pd.isna(choice.last_year) else int(choice.last_year)
-        stated = set() if pd.isna(choice.stated_gaps) else {int(y) for y in str(choice.stated_gaps).split("; ")}
-        rows.append({"entity_id": choice.entity_id, "measure": choice.measure, "series": choice.series,
-                     "first_year": int(choice.first_year), "last_year": last,
-                     "holes": sorted(set(range(int(choice.first_year), last + 1)) - have), "stated": sorted(stated)})
-    return pd.DataFrame(rows)
-
-
 def breaks() -> pd.DataFrame:
     """Changes of perimeter by group and first fiscal year affected, one row per break, with its description."""
     found = load("series_breaks").merge(load("entities")[["entity_id", "name"]], on="entity_id")
@@ -195,7 +180,7 @@ def investments_vs_capex() -> pd.DataFrame:
     capex = compared_financials()
     capex = capex[capex["measure"] == "capex"]
     stage = registry.status().set_index("project_id")["status"]
-    bids = set(registry.events().query("event == 'bid'")["project_id"])
+    bids = registry.bid_projects()
     rows = []
     for part in parts.itertuples(index=False):
         year = int(part.announced_year)

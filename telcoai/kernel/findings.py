@@ -171,8 +171,7 @@ def road_ahead() -> Findings:
     later = events[~events["event"].isin({"announced", "restated"})]
     waiting = europe[europe["status"] == "announced"]
     v["road_announced_with_later"] = fmt.count(int(waiting["project_id"].isin(later["project_id"]).sum()))
-    bid_ids = set(events.query("event == 'bid'")["project_id"]) & set(europe["project_id"])
-    bids = europe[europe["project_id"].isin(bid_ids)]
+    bids = europe[europe["project_id"].isin(registry.bid_projects())]
     built = int(bids["status"].isin(["building", "live"]).sum())
     v["road_bids"] = (f"none of the {fmt.count(len(bids))} has been built" if built == 0
                       else f"{fmt.count(built)} of the {fmt.count(len(bids))} {'has' if built == 1 else 'have'} been built")

@@ -88,6 +88,11 @@ def status(as_of: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def bid_projects() -> set[str]:
+    """The projects with a bid for public funding among their events."""
+    return set(events().query("event == 'bid'")["project_id"])
+
+
 def latest_event_date() -> str:
     """The date of the latest recorded event (sources were searched up to the cut-off)."""
     found = events()
